@@ -1,0 +1,38 @@
+# Set-up, run and test commands. Every target sets up what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint check serve bench soak clean browser-deps
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $(STAMP)
+
+## run: set up and serve the app with the default rules on http://127.0.0.1:5000 (development mode)
+run: $(STAMP)
+	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+
+## test: set up (including Chromium for the browser tests) and run every test
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check questionnaire tests app.py
+	$(BIN)/python -m pytest
+
+## lint: static checks on the Python code
+lint: $(STAMP)
+	$(BIN)/ruff check questionnaire tests app.py
+
+## check: check the rule files the way content authors do
+check: $(STAMP)
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+		{ echo "Installing Chromium for the browser tests (Debian package)"; \
+		  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build

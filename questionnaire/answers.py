@@ -1,0 +1,92 @@
+"""Check and normalise a person's raw answers against the questions."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .model import Question
+
+MAX_ANSWERS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerProblem:
+    """Say what is wrong with one answer."""
+
+    question: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, str | None]:
+        """Return the problem as plain data for JSON output."""
+        return {"question": self.question, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.message}" if self.question else self.message
+
+
+def parse_answers(
+    questions: Mapping[str, Question], raw: object
+) -> tuple[dict[str, str | frozenset[str]], list[AnswerProblem]]:
+    """Return the answers in normal form and a problem for each bad one.
+
+    A single choice becomes a string; a multiple choice becomes a frozenset. An
+    empty list or null means "not answered". A lone string is accepted for a
+    multiple choice question as a one-item list.
+    """
+    if not isinstance(raw, Mapping):
+        return {}, [AnswerProblem(None, "answers must be a mapping from question id to answer")]
+    if len(raw) > MAX_ANSWERS:
+        return {}, [AnswerProblem(None, f"too many answers ({len(raw)}); there are only {len(questions)} questions")]
+    answers: dict[str, str | frozenset[str]] = {}
+    problems: list[AnswerProblem] = []
+    for key, value in raw.items():
+        question = questions.get(key) if isinstance(key, str) else None
+        if question is None:
+            name = str(key)[:80]
+            close = difflib.get_close_matches(name, list(questions), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(AnswerProblem(name, f"there is no question '{name}'{hint}"))
+            continue
+        if value is None or value == []:
+            continue
+        result = _one(question, value) if not question.multiple else _many(question, value)
+        if isinstance(result, AnswerProblem):
+            problems.append(result)
+        else:
+            answers[question.id] = result
+    return answers, problems
+
+
+def _offered(question: Question) -> str:
+    return ", ".join(o.value for o in question.options)
+
+
+def _one(question: Question, value: object) -> str | AnswerProblem:
+    if isinstance(value, list):
+        return AnswerProblem(
+            question.id, f"this question takes one answer, not a list; choose one of: {_offered(question)}"
+        )
+    if not isinstance(value, str):
+        return AnswerProblem(question.id, f"the answer must be text, one of: {_offered(question)}")
+    if value not in question.values:
+        return AnswerProblem(question.id, f"'{value[:80]}' is not an option; choose one of: {_offered(question)}")
+    return value
+
+
+def _many(question: Question, value: object) -> frozenset[str] | AnswerProblem:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        return AnswerProblem(question.id, f"the answer must be a list of options from: {_offered(question)}")
+    unknown = [v for v in items if v not in question.values]
+    if unknown:
+        return AnswerProblem(question.id, f"'{unknown[0][:80]}' is not an option; choose from: {_offered(question)}")
+    chosen = frozenset(items)
+    exclusive = chosen & question.exclusive_values()
+    if exclusive and len(chosen) > 1:
+        only = sorted(exclusive)[0]
+        return AnswerProblem(
+            question.id, f"'{only}' cannot be combined with other options; choose '{only}' on its own or remove it"
+        )
+    return chosen

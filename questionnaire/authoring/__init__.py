@@ -1,0 +1,1 @@
+"""Tools for content teams: check, test, coverage, explain, diff."""

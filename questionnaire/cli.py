@@ -1,0 +1,92 @@
+"""The command line: ``python -m questionnaire COMMAND``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .answerfile import AnswerFileError, read_answers_file
+from .answers import parse_answers
+from .engine import assess
+from .loader import default_rules_dir, load_ruleset
+from .model import RuleSet
+from .problems import RuleSetError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def add_rules_option(parser: argparse.ArgumentParser) -> None:
+    """Add the shared --rules option."""
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="rules folder (default: $QUESTIONNAIRE_RULES or the bundled rules/)",
+    )
+
+
+def load_or_report(directory: Path | None) -> RuleSet | None:
+    """Load the rule set, or print its problems to stderr and return None."""
+    try:
+        return load_ruleset(directory or default_rules_dir())
+    except RuleSetError as exc:
+        print(exc.report(), file=sys.stderr)
+        return None
+
+
+def read_valid_answers(ruleset: RuleSet, path: Path) -> dict[str, str | frozenset[str]] | None:
+    """Read and check an answers file, printing one message per problem."""
+    try:
+        raw = read_answers_file(path)
+    except AnswerFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    answers, problems = parse_answers(ruleset.questions, raw if raw is not None else {})
+    for problem in problems:
+        print(f"{path}: {problem}", file=sys.stderr)
+    return None if problems else answers
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    """Print the assessment of an answers file as JSON."""
+    ruleset = load_or_report(args.rules)
+    if ruleset is None:
+        return EXIT_FAILED
+    answers = read_valid_answers(ruleset, args.answers)
+    if answers is None:
+        return EXIT_USAGE
+    sys.stdout.write(assess(ruleset, answers).to_json())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m questionnaire", description="Fibromyalgia trigger questionnaire tools."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    assess_cmd = sub.add_parser("assess", help="assess an answers file and print the result as JSON")
+    assess_cmd.add_argument("answers", type=Path, metavar="ANSWERS_FILE", help="answers as YAML or JSON")
+    add_rules_option(assess_cmd)
+    assess_cmd.set_defaults(handler=cmd_assess)
+    for register in _extra_commands():
+        register(sub)
+    return parser
+
+
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
+    from .authoring.commands import register
+
+    return [register]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    return handler(args)

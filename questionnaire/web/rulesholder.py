@@ -1,0 +1,51 @@
+"""Hold the current rule set; in development, reload it when a rule file changes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from ..loader import load_ruleset
+from ..model import RuleSet
+from ..problems import Problem, RuleSetError
+
+
+class RulesHolder:
+    """Serve the last good rule set and remember the problems of a broken edit."""
+
+    def __init__(self, directory: str | Path, *, hot_reload: bool, interval: float = 0.5) -> None:
+        self.directory = Path(directory)
+        self.hot_reload = hot_reload
+        self.interval = interval
+        self.ruleset: RuleSet = load_ruleset(self.directory)  # a broken rule set stops start-up
+        self.problems: list[Problem] = []
+        self._stamp = self._fingerprint()
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+        self.generation = 0
+
+    def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        files = sorted(self.directory.glob("*.yaml"))
+        return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+
+    def current(self) -> RuleSet:
+        """Return the rule set to use now, reloading first if files changed (development only)."""
+        if self.hot_reload and time.monotonic() - self._checked >= self.interval:
+            self.refresh()
+        return self.ruleset
+
+    def refresh(self) -> None:
+        """Reload if any rule file changed; keep the last good rule set on errors."""
+        with self._lock:
+            self._checked = time.monotonic()
+            stamp = self._fingerprint()
+            if stamp == self._stamp:
+                return
+            self._stamp = stamp
+            try:
+                self.ruleset = load_ruleset(self.directory)
+                self.problems = []
+                self.generation += 1
+            except RuleSetError as exc:
+                self.problems = exc.problems

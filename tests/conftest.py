@@ -1,0 +1,79 @@
+"""Shared fixtures: the default rule set, editable copies of it, and the web app."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
+from questionnaire.model import RuleSet
+
+RULES = DEFAULT_RULES_DIR
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> RuleSet:
+    return load_ruleset(RULES)
+
+
+class RulesCopy:
+    """A copy of the default rules in a temporary folder, for tests that break them."""
+
+    def __init__(self, root: Path) -> None:
+        self.dir = root / "rules"
+        shutil.copytree(RULES, self.dir)
+
+    def path(self, name: str) -> Path:
+        return self.dir / name
+
+    def text(self, name: str) -> str:
+        return self.path(name).read_text(encoding="utf-8")
+
+    def replace(self, name: str, old: str, new: str) -> int:
+        """Replace the first occurrence of old and return the 1-based line where it started."""
+        text = self.text(name)
+        assert old in text, f"{old!r} not in {name}"
+        index = text.index(old)
+        self.path(name).write_text(text.replace(old, new, 1), encoding="utf-8")
+        return text.count("\n", 0, index) + 1
+
+    def write(self, name: str, text: str) -> None:
+        self.path(name).write_text(text, encoding="utf-8")
+
+    def line_of(self, name: str, needle: str) -> int:
+        text = self.text(name)
+        assert needle in text, f"{needle!r} not in {name}"
+        return text.count("\n", 0, text.index(needle)) + 1
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> RulesCopy:
+    return RulesCopy(tmp_path)
+
+
+@pytest.fixture
+def make_answers(ruleset: RuleSet) -> Callable[..., dict[str, str | frozenset[str]]]:
+    """Build answers in normal form from plain keyword values, checking them as the API does."""
+    from questionnaire.answers import parse_answers
+
+    def build(**raw: object) -> dict[str, str | frozenset[str]]:
+        answers, problems = parse_answers(ruleset.questions, raw)
+        assert not problems, problems
+        return answers
+
+    return build
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    from questionnaire import create_app
+
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret-" + "x" * 32, "INSTANCE_PATH": str(tmp_path / "i")})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,0 +1,141 @@
+"""The engine: urgent notices first, ranking, reasons, prompts, hidden answers and flow."""
+
+from __future__ import annotations
+
+from questionnaire import flow
+from questionnaire.engine import assess
+
+
+def ids(result) -> list[str]:
+    return [m.category.id for m in result.categories]
+
+
+def test_categories_rank_by_total_weight(ruleset, make_answers) -> None:
+    # sleep: 3 + 3 + 2 = 8; stress: 3; lifestyle: 1
+    answers = make_answers(
+        sleep_quality="very_poor",
+        wake_unrefreshed="always",
+        sleep_schedule="irregular",
+        stress_level="high",
+        processed_food="often",
+    )
+    result = assess(ruleset, answers)
+    assert ids(result) == ["sleep", "stress", "lifestyle"]
+    assert [m.score for m in result.categories] == [8, 3, 1]
+
+
+def test_ties_keep_the_category_file_order(ruleset, make_answers) -> None:
+    result = assess(ruleset, make_answers(stress_level="high", sleep_quality="poor"))
+    assert ids(result) == ["sleep", "stress"]
+
+
+def test_reasons_quote_the_answers_and_name_the_rule(ruleset, make_answers) -> None:
+    result = assess(ruleset, make_answers(wake_unrefreshed="often"))
+    reason = result.categories[0].reasons[0]
+    assert reason.rule_id == "sleep-unrefreshed"
+    assert reason.text == "You said you wake up still feeling tired: often."
+    assert reason.answers == {"wake_unrefreshed": "often"}
+
+
+def test_multiple_choice_reasons_quote_only_the_relevant_choices(ruleset, make_answers) -> None:
+    result = assess(ruleset, make_answers(conditions=["ibs", "depression", "tmj"]))
+    comorbid = next(m for m in result.categories if m.category.id == "comorbid")
+    texts = {r.rule_id: r.text for r in comorbid.reasons}
+    assert texts["comorbid-overlapping-conditions"] == (
+        "You said a doctor told you that you have: IBS (irritable bowel syndrome) and TMJ (jaw joint) problems."
+    )
+    assert texts["comorbid-mood"] == "You said a doctor told you that you have: depression."
+
+
+def test_urgent_notices_come_first_and_emergency_outranks_soon(ruleset, make_answers) -> None:
+    answers = make_answers(
+        age_band="60_plus",
+        headaches="daily",
+        headache_new_or_changed="yes",
+        fever_stiff_neck="yes",
+        sleep_quality="very_poor",
+    )
+    result = assess(ruleset, answers)
+    assert [m.notice.id for m in result.urgent] == ["fever-and-stiff-neck", "new-headache-pattern-over-50"]
+    assert result.urgent_tier == "emergency"
+    data = result.to_dict()
+    assert list(data).index("urgent") < list(data).index("categories")
+    assert data["urgent"][0]["tier"] == "emergency"
+
+
+def test_hidden_answers_are_ignored(ruleset, make_answers) -> None:
+    # The headache pages are hidden for someone who never has headaches, so those answers do not count.
+    answers = make_answers(headaches="never", sudden_severe_headache="yes", headache_triggers=["stress"])
+    result = assess(ruleset, answers)
+    assert result.urgent == []
+    assert "stress" not in ids(result)
+    assert "sudden_severe_headache" not in result.to_dict()["answers"]
+
+
+def test_prompts_are_deduplicated_with_rule_prompts_first(ruleset, make_answers) -> None:
+    answers = make_answers(snoring_or_apnea="suspected", sleep_quality="poor")
+    sleep = assess(ruleset, answers).categories[0]
+    assert sleep.prompts[0] == "Ask whether a sleep check, such as a sleep study, could help you."
+    assert len(sleep.prompts) == len({p.casefold() for p in sleep.prompts})
+    assert set(ruleset.categories["sleep"].provider_prompts) <= set(sleep.prompts)
+
+
+def test_prompts_are_not_repeated_across_categories(ruleset, make_answers) -> None:
+    answers = make_answers(
+        conditions=["ibs", "migraine", "anxiety"], headaches="daily", sensitivities=["light", "noise"]
+    )
+    result = assess(ruleset, answers)
+    everything = [p for m in result.categories for p in m.prompts]
+    assert len(everything) == len(set(everything))
+
+
+def test_result_carries_version_disclaimer_and_unanswered(ruleset, make_answers) -> None:
+    data = assess(ruleset, make_answers(headaches="weekly")).to_dict()
+    assert data["ruleset"] == {"name": ruleset.name, "version": ruleset.version, "last_reviewed": ruleset.last_reviewed}
+    assert "not a diagnosis" in data["disclaimer"]
+    assert "sleep_quality" in data["unanswered"]
+    assert "sudden_severe_headache" in data["unanswered"]  # shown for people with headaches
+    assert "headaches" not in data["unanswered"]
+
+
+def test_other_categories_are_the_ones_not_matched(ruleset, make_answers) -> None:
+    result = assess(ruleset, make_answers(sleep_quality="poor"))
+    assert [c.id for c in result.other_categories] == [c for c in ruleset.categories if c != "sleep"]
+
+
+def test_nothing_matches_for_no_answers(ruleset) -> None:
+    result = assess(ruleset, {})
+    assert result.categories == [] and result.urgent == []
+    assert len(result.other_categories) == len(ruleset.categories)
+
+
+def test_fired_trace_covers_every_rule_and_notice(ruleset, make_answers) -> None:
+    result = assess(ruleset, make_answers(sleep_quality="poor"))
+    assert set(result.fired) == {r.id for r in ruleset.rules} | {n.id for n in ruleset.urgent}
+    assert result.fired["sleep-poor-quality"] is True
+    assert result.fired["stress-high"] is False
+
+
+def test_headache_pages_branch_on_headaches(ruleset, make_answers) -> None:
+    without = [p.id for p in flow.visible_pages(ruleset, make_answers(headaches="never"))]
+    with_headaches = [p.id for p in flow.visible_pages(ruleset, make_answers(headaches="weekly"))]
+    assert "headache_warning_signs" not in without and "headache_details" not in without
+    assert with_headaches[-3:] == ["headaches", "headache_warning_signs", "headache_details"]
+    assert len(with_headaches) == len(without) + 2
+
+
+def test_visible_answers_drop_hidden_ones(ruleset, make_answers) -> None:
+    answers = make_answers(headaches="never", treatment_result="helped", sleep_quality="good")
+    assert flow.visible_answers(ruleset, answers) == {"headaches": "never", "sleep_quality": "good"}
+
+
+def test_first_incomplete_page_and_neighbours(ruleset, make_answers) -> None:
+    answers = make_answers(age_band="30_39", diagnosis="diagnosed")
+    page = flow.first_incomplete_page(ruleset, answers)
+    assert page is not None and page.id == "sleep"
+    after = flow.next_page(ruleset, answers, ruleset.page("headaches"))
+    assert after is None  # headache pages hidden until headaches is answered
+    answers = make_answers(headaches="daily")
+    assert flow.next_page(ruleset, answers, ruleset.page("headaches")).id == "headache_warning_signs"
+    assert flow.previous_page(ruleset, answers, ruleset.page("sleep")).id == "about"
+    assert flow.previous_page(ruleset, answers, ruleset.page("about")) is None

@@ -1,0 +1,195 @@
+"""Realistic people: given these answers, these categories and this urgent tier, not those."""
+
+from __future__ import annotations
+
+import pytest
+
+from questionnaire.answers import parse_answers
+from questionnaire.engine import assess
+
+CALM = {
+    "age_band": "30_39",
+    "diagnosis": "diagnosed",
+    "sleep_quality": "good",
+    "wake_unrefreshed": "sometimes",
+    "sleep_schedule": "regular",
+    "snoring_or_apnea": "no",
+    "stress_level": "moderate",
+    "stress_flares": "never",
+    "past_trauma": "no",
+    "inflammation_markers": "normal",
+    "autoimmune": ["none"],
+    "frequent_infections": "no",
+    "family_history": ["none"],
+    "hormonal_pattern": "no",
+    "hormone_condition": "no",
+    "exercise_days": "3_4",
+    "caffeine": "1_2",
+    "processed_food": "sometimes",
+    "conditions": ["none"],
+    "sensitivities": ["none"],
+    "onset_after_infection": "no",
+    "vibration_exposure": "no",
+    "toxin_exposure": "no",
+    "headaches": "never",
+}
+HEADACHE_NO_FLAGS = {
+    "sudden_severe_headache": "no",
+    "neuro_symptoms": "no",
+    "fever_stiff_neck": "no",
+    "head_injury": "no",
+    "headache_new_or_changed": "no",
+}
+
+PROFILES = [
+    # (name, answers over CALM, expected categories in rank order (prefix), urgent tier, categories that must be absent)
+    ("calm baseline", {}, [], None, ["sleep", "stress", "migraine"]),
+    (
+        "poor sleeper with apnea signs",
+        {"sleep_quality": "very_poor", "wake_unrefreshed": "always", "snoring_or_apnea": "suspected"},
+        ["sleep"],
+        None,
+        ["stress", "migraine"],
+    ),
+    (
+        "stressed after trauma, flares",
+        {"stress_level": "very_high", "stress_flares": "often", "past_trauma": "yes", "conditions": ["anxiety"]},
+        ["stress", "comorbid"],
+        None,
+        ["sleep", "genetics"],
+    ),
+    (
+        "family history and overlapping conditions",
+        {
+            "family_history": ["fibromyalgia", "migraine"],
+            "conditions": ["ibs", "tmj", "chronic_fatigue"],
+            "sensitivities": ["light", "noise", "smells"],
+        },
+        ["genetics", "central-sensitization", "comorbid"],
+        None,
+        ["sleep", "immune"],
+    ),
+    (
+        "migraine where triptans failed",
+        {
+            **HEADACHE_NO_FLAGS,
+            "headaches": "several_weekly",
+            "conditions": ["migraine"],
+            "headache_triggers": ["poor_sleep", "weather"],
+            "treatments_tried": ["triptans", "nsaids"],
+            "treatment_result": "side_effects",
+        },
+        ["migraine"],
+        None,
+        ["inflammation", "immune"],
+    ),
+    (
+        "thunderclap headache: emergency first",
+        {
+            **HEADACHE_NO_FLAGS,
+            "headaches": "monthly_or_less",
+            "sudden_severe_headache": "yes",
+            "headache_triggers": ["none"],
+            "treatments_tried": ["none"],
+            "treatment_result": "not_applicable",
+        },
+        [],
+        "emergency",
+        ["migraine"],
+    ),
+    (
+        "over 60 with changed headaches: soon",
+        {
+            **HEADACHE_NO_FLAGS,
+            "age_band": "60_plus",
+            "headaches": "weekly",
+            "headache_new_or_changed": "yes",
+            "headache_triggers": ["unsure"],
+            "treatments_tried": ["nsaids"],
+            "treatment_result": "helped",
+        },
+        ["migraine"],
+        "soon",
+        ["sleep"],
+    ),
+    (
+        "under 50 with changed headaches: no urgent notice",
+        {**HEADACHE_NO_FLAGS, "age_band": "40_49", "headaches": "weekly", "headache_new_or_changed": "yes"},
+        ["migraine"],
+        None,
+        [],
+    ),
+    (
+        "autoimmune thyroid and hormone pattern",
+        {"autoimmune": ["thyroid", "rheumatoid_arthritis"], "hormonal_pattern": "yes", "frequent_infections": "yes"},
+        ["immune", "neuroendocrine"],
+        None,
+        ["inflammation"],
+    ),
+    (
+        "raised markers, unsure about the rest",
+        {
+            "inflammation_markers": "elevated",
+            "frequent_infections": "unsure",
+            "family_history": ["unsure"],
+            "hormonal_pattern": "unsure",
+            "past_trauma": "prefer_not_to_say",
+        },
+        ["inflammation"],
+        None,
+        ["immune", "genetics", "neuroendocrine", "stress"],
+    ),
+    (
+        "sedentary, caffeine and processed food",
+        {"exercise_days": "none", "caffeine": "3_plus", "processed_food": "often"},
+        ["lifestyle"],
+        None,
+        ["sleep"],
+    ),
+    (
+        "onset after infection, vibration and toxins",
+        {"onset_after_infection": "yes", "vibration_exposure": "yes", "toxin_exposure": "yes"},
+        ["environment"],
+        None,
+        ["immune"],
+    ),
+    (
+        "no headaches but red-flag answers left over from an earlier try",
+        {"headaches": "never", "sudden_severe_headache": "yes", "head_injury": "yes", "sleep_quality": "poor"},
+        ["sleep"],
+        None,
+        ["migraine"],
+    ),
+    (
+        "fog day: many overlapping signs",
+        {
+            **HEADACHE_NO_FLAGS,
+            "sleep_quality": "very_poor",
+            "wake_unrefreshed": "always",
+            "sleep_schedule": "irregular",
+            "stress_level": "high",
+            "headaches": "daily",
+            "conditions": ["migraine", "ibs"],
+            "sensitivities": ["medicines", "light"],
+            "exercise_days": "1_2",
+            "neuro_symptoms": "yes",
+        },
+        ["sleep"],
+        "emergency",
+        ["genetics", "immune"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "changes", "expected", "tier", "absent"), PROFILES, ids=[p[0] for p in PROFILES])
+def test_profile(ruleset, name, changes, expected, tier, absent) -> None:
+    answers, problems = parse_answers(ruleset.questions, {**CALM, **changes})
+    assert problems == []
+    result = assess(ruleset, answers)
+    got = [m.category.id for m in result.categories]
+    assert got[: len(expected)] == expected, got
+    if not expected:
+        assert got == []
+    assert result.urgent_tier == tier
+    for category in absent:
+        assert category not in got
