@@ -2,31 +2,65 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, render_template, request, session
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import headers
+from . import errors, headers
+from .answerstore import AnswerSessionInterface
 from .api import api
 from .config import settings
+from .pages import pages
+from .preview import preview
+from .results import results
 from .rulesholder import RulesHolder
+from .state import holder
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+csrf = CSRFProtect()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the app; a broken rule set stops start-up with file:line problems."""
+    instance = (
+        Path(test_config["INSTANCE_PATH"]) if test_config and "INSTANCE_PATH" in test_config else ROOT / "instance"
+    )
     app = Flask(
         "questionnaire",
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
-        instance_path=str(
-            Path(test_config["INSTANCE_PATH"]) if test_config and "INSTANCE_PATH" in test_config else ROOT / "instance"
-        ),
+        instance_path=str(instance),
     )
     app.config.from_mapping(settings(Path(app.instance_path), test_config))
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=app.config["SESSION_MAX_AGE"])
+    app.session_interface = AnswerSessionInterface()
     app.extensions["rules"] = RulesHolder(app.config["RULES_DIR"], hot_reload=app.config["HOT_RELOAD"])
+    if app.config["TRUST_PROXY"]:
+        proxies = app.config["TRUST_PROXY"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+
+    @app.before_request
+    def refuse_bad_session() -> tuple[str, int] | None:
+        why = getattr(session, "problem", None)
+        if why is None or request.path.startswith(("/static/", "/api/")):
+            return None
+        status = 200 if why == "expired" and request.method == "GET" else 400
+        return render_template("session_ended.html", why=why, ruleset=holder().ruleset), status
+
+    csrf.init_app(app)
+    csrf.exempt(api)
     headers.install(app)
-    app.register_blueprint(api)
+    errors.install(app)
+    for blueprint in (api, pages, results, preview):
+        app.register_blueprint(blueprint)
+
+    @app.context_processor
+    def rule_problems() -> dict[str, Any]:
+        # In development a broken edit is shown on every page while the last good rules keep serving.
+        return {"rule_problems": holder().problems, "development": app.config["ENV"] != "production"}
+
     return app

@@ -1,0 +1,83 @@
+"""Build WTForms classes from the question definitions, once per page and rule set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field, RadioField, SelectChoice, SelectMultipleField, ValidationError
+from wtforms.validators import InputRequired, Optional
+
+from ..model import Page, Question, RuleSet
+
+# Names a question id must not take, because FlaskForm already uses them.
+RESERVED = frozenset(dir(FlaskForm)) | {"csrf_token", "return"}
+
+
+class ChoiceField(RadioField):
+    """Accept one of the offered options; say plainly when a value is not offered."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is not None and self.data not in {c.value for c in self.choices}:  # type: ignore[union-attr]
+            raise ValidationError("That answer is not one of the options. Choose one of the options shown.")
+
+
+class ChoicesField(SelectMultipleField):
+    """Accept any of the offered options; an exclusive option must stand alone."""
+
+    def __init__(self, *args: Any, exclusive: frozenset[str] = frozenset(), exclusive_label: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.exclusive = exclusive
+        self.exclusive_label = exclusive_label
+
+    def pre_validate(self, form: Any) -> None:
+        offered = {c.value for c in self.choices}  # type: ignore[union-attr]
+        if any(v not in offered for v in self.data or ()):
+            raise ValidationError("That answer is not one of the options. Choose from the options shown.")
+        chosen = set(self.data or ())
+        if chosen & self.exclusive and len(chosen) > 1:
+            raise ValidationError(f"Choose ‘{self.exclusive_label}’ on its own, or untick it")
+
+
+def _field(question: Question) -> Field:
+    choices = [SelectChoice(o.value, o.label) for o in question.options]
+    if question.multiple:
+        message = "Choose at least one answer"
+        if question.exclusive_values():
+            message = "Choose at least one answer, or ‘None of these’"
+        exclusive = question.exclusive_values()
+        label = next((o.label for o in question.options if o.exclusive), "")
+        validators = [InputRequired(message=message)] if question.required else [Optional()]
+        return ChoicesField(
+            question.text,
+            choices=choices,
+            validators=validators,
+            exclusive=exclusive,
+            exclusive_label=label,
+            validate_choice=False,
+        )
+    validators = [InputRequired(message="Choose one answer")] if question.required else [Optional()]
+    return ChoiceField(question.text, choices=choices, validators=validators, validate_choice=False)
+
+
+class FormFactory:
+    """Make and cache one form class per page and set of shown questions, for one rule set."""
+
+    def __init__(self) -> None:
+        self._ruleset: RuleSet | None = None
+        self._cache: dict[tuple[str, tuple[str, ...]], type[FlaskForm]] = {}
+
+    def form_class(self, ruleset: RuleSet, page: Page, questions: list[Question]) -> type[FlaskForm]:
+        """Return the form class for these questions of a page."""
+        if ruleset is not self._ruleset:
+            self._ruleset, self._cache = ruleset, {}
+        key = (page.id, tuple(q.id for q in questions))
+        cls = self._cache.get(key)
+        if cls is None:
+            clashes = [q.id for q in questions if q.id in RESERVED]
+            if clashes:
+                raise ValueError(f"question id '{clashes[0]}' clashes with a form attribute; rename it")
+            attrs = {q.id: _field(q) for q in questions}
+            cls = type(f"PageForm_{page.id}", (FlaskForm,), attrs)
+            self._cache[key] = cls
+        return cls

@@ -1,0 +1,121 @@
+"""Check pages as a careful reviewer would, and walk the questionnaire like a person."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import html5lib
+from bs4 import BeautifulSoup
+from werkzeug.datastructures import MultiDict
+
+
+def check_page(html: str) -> BeautifulSoup:
+    """Assert the page is valid HTML with one h1, a matching title, unique ids and labelled inputs."""
+    html5lib.HTMLParser(strict=True).parse(html)  # raises on any parse error
+    soup = BeautifulSoup(html, "html.parser")
+    h1s = soup.find_all("h1")
+    assert len(h1s) == 1, f"expected one h1, found {len(h1s)}"
+    h1 = " ".join(h1s[0].get_text().split())
+    title = " ".join(soup.title.get_text().split())
+    assert title.removeprefix("Error: ").startswith(h1), (title, h1)
+    ids = Counter(tag["id"] for tag in soup.find_all(id=True))
+    duplicates = [i for i, n in ids.items() if n > 1]
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    for field in soup.find_all(["input", "select", "textarea"]):
+        if field.get("type") in ("hidden", "submit"):
+            continue
+        assert field.get("id") and soup.find("label", attrs={"for": field["id"]}), f"unlabelled field {field}"
+    for fieldset in soup.find_all("fieldset"):
+        assert fieldset.find("legend"), "fieldset without legend"
+    for ref in soup.select("[aria-describedby]"):
+        for target in ref["aria-describedby"].split():
+            assert soup.find(id=target), f"aria-describedby points at missing id {target}"
+    for link in soup.select('a[href^="#"]'):
+        if link["href"] != "#":
+            assert soup.find(id=link["href"][1:]), f"link to missing id {link['href']}"
+    assert soup.html.get("lang") == "en"
+    return soup
+
+
+def text_of(soup: BeautifulSoup) -> str:
+    """Return the visible text of the main content, whitespace collapsed."""
+    return " ".join(soup.find("main").get_text(" ").split())
+
+
+class Person:
+    """Walk the questionnaire through the Flask test client, checking every page on the way."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.soup: BeautifulSoup | None = None
+        self.response: Any = None
+
+    def get(self, url: str, follow: bool = True) -> BeautifulSoup:
+        self.response = self.client.get(url, follow_redirects=follow)
+        self.soup = check_page(self.response.get_data(as_text=True))
+        return self.soup
+
+    def token(self) -> str:
+        assert self.soup is not None
+        field = self.soup.find("input", attrs={"name": "csrf_token"})
+        assert field is not None, "no CSRF token on the page"
+        return field["value"]
+
+    @property
+    def path(self) -> str:
+        return self.response.request.path
+
+    @property
+    def text(self) -> str:
+        assert self.soup is not None
+        return text_of(self.soup)
+
+    def answer(self, answers: dict[str, Any], follow: bool = True) -> BeautifulSoup:
+        """Post answers to the current page's form, as a browser would."""
+        assert self.soup is not None
+        form = self.soup.find("main").find("form", method="post")
+        action = form.get("action") or self.path
+        data: list[tuple[str, str]] = [("csrf_token", self.token())]
+        for key, value in answers.items():
+            for item in value if isinstance(value, list) else [value]:
+                data.append((key, item))
+        self.response = self.client.post(action, data=MultiDict(data), follow_redirects=follow)
+        redirected = 300 <= self.response.status_code < 400
+        self.soup = None if redirected else check_page(self.response.get_data(as_text=True))
+        return self.soup
+
+    def press(self, button_text: str) -> BeautifulSoup:
+        """Submit the form whose button has this text."""
+        assert self.soup is not None
+        button = self.soup.find("button", string=re.compile(re.escape(button_text)))
+        assert button is not None, f"no button {button_text!r}"
+        form = button.find_parent("form")
+        self.response = self.client.post(form["action"], data={"csrf_token": self.token()}, follow_redirects=True)
+        self.soup = check_page(self.response.get_data(as_text=True))
+        return self.soup
+
+    def follow_link(self, text: str) -> BeautifulSoup:
+        assert self.soup is not None
+        link = self.soup.find("a", string=re.compile(re.escape(text)))
+        assert link is not None, f"no link {text!r}"
+        return self.get(link["href"])
+
+    def walk(self, answers: dict[str, Any], stop_at: str | None = None) -> list[str]:
+        """Answer page after page until the check page (or stop_at); return the page paths seen."""
+        seen = []
+        self.get("/")
+        if self.soup.find("button", string=re.compile("Start again")):
+            self.press("Start again")
+        self.follow_link("Start now")
+        while self.path.startswith("/questions/"):
+            page_id = self.path.rsplit("/", 1)[1]
+            seen.append(page_id)
+            if page_id == stop_at:
+                break
+            names = {i["name"] for i in self.soup.find("main").find_all("input") if i.get("name") != "csrf_token"}
+            self.answer({k: v for k, v in answers.items() if k in names})
+            if self.path == "/urgent":
+                break
+        return seen

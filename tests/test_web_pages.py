@@ -1,0 +1,194 @@
+"""Every page: valid markup, one h1, matching title, unique ids, labelled inputs; results and summary content."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from questionnaire import create_app
+from questionnaire.model import CATEGORY_IDS
+from tests.pagecheck import Person, check_page, text_of
+from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
+
+EVERYTHING = {
+    **CALM,
+    **HEADACHE_NO_FLAGS,
+    "headaches": "daily",
+    "age_band": "60_plus",
+    "headache_new_or_changed": "yes",
+    "sleep_quality": "very_poor",
+    "conditions": ["ibs", "migraine"],
+    "sensitivities": ["light", "noise"],
+    "headache_triggers": ["stress"],
+    "treatments_tried": ["nsaids"],
+    "treatment_result": "partly",
+    "family_history": ["fibromyalgia"],
+    "stress_level": "high",
+}
+
+
+def test_every_question_page_passes_the_page_checks(client, ruleset) -> None:
+    person = Person(client)
+    seen = person.walk(EVERYTHING)
+    assert seen == [p.id for p in ruleset.pages]  # every page was shown, and check_page ran on each
+
+
+def test_results_show_every_part_in_order(client) -> None:
+    person = Person(client)
+    person.walk(EVERYTHING)
+    soup = person.follow_link("See your results")
+    main = soup.find("main")
+    urgent = main.find(id="urgent")
+    first_category = main.find("section", class_="category")
+    assert urgent is not None and urgent.sourceline < first_category.sourceline
+    matched = [s["id"] for s in main.find_all("section", class_="category")]
+    assert matched[0] == "migraine"
+    assert set(matched) <= set(CATEGORY_IDS)
+    others = [d["id"].removeprefix("other-") for d in main.find_all("details")]
+    assert sorted(matched + others) == sorted(CATEGORY_IDS)
+    section = main.find(id="sleep")
+    text = " ".join(section.get_text(" ").split())
+    for part in (
+        "Why you are seeing this",
+        "You said you sleep very poorly.",
+        "Things you could try",
+        "Talk to your provider",
+        "Strength of the research",
+        "Where this comes from",
+    ):
+        assert part in text
+    assert section.find("a", href=lambda h: h and h.startswith("https://"))
+    page_text = text_of(soup)
+    assert "This is education, not a diagnosis." in page_text
+    assert "Content version 2026.11.0" in page_text
+    assert soup.find("a", string="Print a summary for your provider")["href"] == "/summary"
+    assert soup.find("button", string="Start again")
+
+
+def test_summary_is_one_compact_page_for_a_clinician(client, ruleset) -> None:
+    person = Person(client)
+    person.walk(EVERYTHING)
+    soup = person.get("/summary")
+    text = text_of(soup)
+    assert soup.h1.get_text() == "Summary for your clinician"
+    today = time.localtime()
+    assert f"{today.tm_year}" in text and ruleset.version in text
+    assert "Soon: New or changed headaches after age 50 should be checked soon." in text
+    rows = [tr.th.get_text() for tr in soup.select(".summary-table tbody tr")]
+    assert rows[0] == "Headaches and migraine" or rows[0] == ruleset.categories["migraine"].title
+    assert "Sleep quality: Very poorly" in text
+    assert soup.find("ul", class_="summary-prompts").find("li")
+
+
+def test_results_without_urgent_notices(client) -> None:
+    person = Person(client)
+    person.walk(CALM)
+    soup = person.follow_link("See your results")
+    assert soup.find(id="urgent") is None
+    assert "No topic stood out" in text_of(soup)
+
+
+def test_security_headers_on_every_page(client) -> None:
+    for url in ("/", "/questions/about", "/static/style.css", "/api/v1/questionnaire", "/missing"):
+        with client.get(url) as response:
+            headers = response.headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "script-src 'none'" in headers["Content-Security-Policy"]
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert "camera=()" in headers["Permissions-Policy"]
+    assert client.get("/questions/about").headers["Cache-Control"] == "no-store"
+
+
+def test_hsts_only_over_https(client) -> None:
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    assert "max-age=" in client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"]
+
+
+def test_session_cookie_flags(client) -> None:
+    Person(client).walk(CALM, stop_at="sleep")
+    header = [h for h in client.get("/questions/sleep").headers.getlist("Set-Cookie") if h.startswith("fq_session")]
+    assert header and "HttpOnly" in header[0] and "SameSite=Lax" in header[0]
+
+
+def test_preview_shows_every_page_and_category(client, ruleset) -> None:
+    soup = check_page(client.get("/preview").get_data(as_text=True))
+    for page in ruleset.pages:
+        assert soup.find(id=f"page-{page.id}")
+    for cid in ruleset.categories:
+        assert soup.find("section", id=cid)
+    assert ruleset.version in text_of(soup)
+
+
+def test_preview_is_off_in_production(tmp_path) -> None:
+    app = create_app({"ENV": "production", "SECRET_KEY": "p" * 40, "INSTANCE_PATH": str(tmp_path)})
+    assert app.test_client().get("/preview").status_code == 404
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path, monkeypatch) -> None:
+    from questionnaire.web.config import ConfigError
+
+    monkeypatch.delenv("QUESTIONNAIRE_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="QUESTIONNAIRE_SECRET_KEY is not set"):
+        create_app({"ENV": "production", "INSTANCE_PATH": str(tmp_path)})
+
+
+def test_development_keeps_its_secret_in_the_instance_folder(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("QUESTIONNAIRE_SECRET_KEY", raising=False)
+    first = create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
+    second = create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_broken_rules_stop_start_up_with_file_and_line(rules_copy, tmp_path) -> None:
+    from questionnaire.problems import RuleSetError
+
+    rules_copy.replace("rules.yaml", "equals: 3_plus", "equals: lots")
+    with pytest.raises(RuleSetError, match=r"rules\.yaml:\d+:\d+: error: 'lots' is not an option"):
+        create_app({"SECRET_KEY": "s" * 40, "INSTANCE_PATH": str(tmp_path), "RULES_DIR": str(rules_copy.dir)})
+
+
+def _bump(path: Path) -> None:
+    later = time.time() + 5
+    import os
+
+    os.utime(path, (later, later))
+
+
+def test_hot_reload_in_development(rules_copy, tmp_path) -> None:
+    app = create_app(
+        {"SECRET_KEY": "s" * 40, "INSTANCE_PATH": str(tmp_path), "RULES_DIR": str(rules_copy.dir), "TESTING": True}
+    )
+    app.extensions["rules"].interval = 0
+    client = app.test_client()
+    # a good edit shows up without a restart
+    rules_copy.replace("categories.yaml", "title: Sleep\n", "title: Sleep and rest\n")
+    _bump(rules_copy.path("categories.yaml"))
+    assert "Sleep and rest" in client.get("/preview").get_data(as_text=True)
+    answers = {"answers": {"sleep_quality": "poor"}}
+    assert client.post("/api/v1/assessments", json=answers).get_json()["categories"][0]["title"] == "Sleep and rest"
+    # a broken edit shows its errors on every page, and the last good rules keep answering
+    line = rules_copy.replace("rules.yaml", "equals: 3_plus", "equals: lots")
+    _bump(rules_copy.path("rules.yaml"))
+    page = client.get("/").get_data(as_text=True)
+    assert "The rule files have 1 problem" in page
+    assert f"rules.yaml:{line}:" in page and "&#39;lots&#39; is not an option" in page
+    assert client.post("/api/v1/assessments", json=answers).get_json()["categories"][0]["title"] == "Sleep and rest"
+    # fixing it clears the banner
+    rules_copy.replace("rules.yaml", "equals: lots", "equals: 3_plus")
+    _bump(rules_copy.path("rules.yaml"))
+    assert "The rule files have" not in client.get("/").get_data(as_text=True)
+
+
+def test_production_loads_rules_once(rules_copy, tmp_path) -> None:
+    app = create_app(
+        {"ENV": "production", "SECRET_KEY": "p" * 40, "INSTANCE_PATH": str(tmp_path), "RULES_DIR": str(rules_copy.dir)}
+    )
+    rules_copy.replace("categories.yaml", "title: Sleep\n", "title: Sleep and rest\n")
+    _bump(rules_copy.path("categories.yaml"))
+    body = app.test_client().post("/api/v1/assessments", json={"answers": {"sleep_quality": "poor"}}).get_json()
+    assert body["categories"][0]["title"] == "Sleep"
