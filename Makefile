@@ -18,8 +18,7 @@ run: $(STAMP)
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 ## test: set up (including Chromium for the browser tests) and run every test
-test: $(STAMP) browser-deps
-	$(BIN)/ruff check questionnaire tests app.py
+test: $(STAMP) browser-deps lint check
 	$(BIN)/python -m pytest
 
 ## lint: static checks on the Python code

@@ -1,0 +1,77 @@
+"""Explain, node by node, why each urgent notice and rule did or did not apply to some answers.
+
+The trace comes from Condition.trace over the answers the engine itself used
+(after hidden questions are dropped), and the verdict of each rule is the
+engine's, so this never disagrees with a real assessment.
+"""
+
+from __future__ import annotations
+
+from ..conditions import Trace
+from ..engine import Assessment, Reason, assess
+from ..model import Answers, Rule, RuleSet, UrgentNotice
+
+INDENT = "  "
+
+
+def explain(ruleset: RuleSet, answers: Answers) -> list[str]:
+    """Return a readable trace of every urgent notice and rule for these answers."""
+    result = assess(ruleset, answers)
+    hidden = [qid for qid in ruleset.questions if qid in answers and qid not in result.answers]
+    lines = [f"Rule set: {ruleset.name}, version {ruleset.version}"]
+    if hidden:
+        lines.append("Ignored because their question is hidden for these answers: " + ", ".join(hidden))
+    lines += ["", *_outcome(result), "", "Urgent notices:"]
+    reasons = {m.notice.id: m.reason for m in result.urgent}
+    for notice in ruleset.urgent:
+        lines += _item(notice, result, answers, reasons.get(notice.id))
+    lines += ["", "Rules:"]
+    reasons = {r.rule_id: r for m in result.categories for r in m.reasons}
+    for rule in ruleset.rules:
+        lines += _item(rule, result, answers, reasons.get(rule.id))
+    return lines
+
+
+def _outcome(result: Assessment) -> list[str]:
+    lines = [f"Urgent tier: {result.urgent_tier or 'none'}"]
+    if result.categories:
+        ranked = ", ".join(f"{m.category.id} ({m.score})" for m in result.categories)
+        lines.append(f"Categories, by score: {ranked}")
+    else:
+        lines.append("Categories, by score: none")
+    return lines
+
+
+def _item(item: Rule | UrgentNotice, result: Assessment, answers: Answers, reason: Reason | None) -> list[str]:
+    fired = result.fired[item.id]
+    where = f"{item.location.file}:{item.location.line}"
+    if isinstance(item, Rule):
+        what = f"rule {item.id} -> {item.category} (weight {item.weight})"
+    else:
+        what = f"urgent notice {item.id} ({item.tier})"
+    lines = [f"  {'FIRES ' if fired else 'silent'}  {what}  [{where}]"]
+    lines += _tree(item.when.trace(result.answers), answers, depth=2)
+    if reason is not None:
+        lines.append(f"{INDENT * 2}reason shown: {reason.text}")
+    return lines
+
+
+def _tree(node: Trace, answers: Answers, depth: int) -> list[str]:
+    mark = "true " if node.value else "false"
+    line = f"{INDENT * depth}{mark}  {node.text}"
+    if node.question is not None:
+        line += f"  (answer: {_answer(node, answers)})"
+    lines = [line]
+    for child in node.children:
+        lines += _tree(child, answers, depth + 1)
+    return lines
+
+
+def _answer(node: Trace, answers: Answers) -> str:
+    if node.actual is not None:
+        return node.actual if isinstance(node.actual, str) else ", ".join(node.actual)
+    given = answers.get(node.question or "")
+    if given is None:
+        return "not answered"
+    shown = given if isinstance(given, str) else ", ".join(sorted(given))
+    return f"{shown}, ignored because the question is hidden"
