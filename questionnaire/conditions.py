@@ -108,21 +108,29 @@ class Leaf(Condition):
 
     def source(self, consts: list[object]) -> str:
         q = repr(self.question)
+        return self.source_over(consts, f"a.get({q})", f"a.get({q}, _E)", f"({q} in a)")
+
+    def source_over(self, consts: list[object], value: str, value_or_empty: str, present: str) -> str:
+        """Return the test as a Python expression over given expressions for the answer.
+
+        ``value`` is the answer or None, ``value_or_empty`` the answer or the empty set, and
+        ``present`` whether the question was answered; ``source`` passes look-ups in ``a``.
+        """
         op = self.operator
         if op == "answered":
-            return f"({q} in a)" if self.expected else f"({q} not in a)"
+            return present if self.expected else f"(not {present})"
         if op == "equals":
-            return f"(a.get({q}) == {next(iter(self.values))!r})"
+            return f"({value} == {next(iter(self.values))!r})"
         consts.append(self.values)
         c = f"_c{len(consts) - 1}"
         if op == "one_of":
-            return f"(a.get({q}) in {c})"
+            return f"({value} in {c})"
         if op == "includes_any":
-            return f"(not {c}.isdisjoint(a.get({q}, _E)))"
+            return f"(not {c}.isdisjoint({value_or_empty}))"
         if op == "includes_all":
-            return f"({c} <= a.get({q}, _E))"
+            return f"({c} <= {value_or_empty})"
         if op == "includes_at_least":
-            return f"(len({c} & a.get({q}, _E)) >= {self.count})"
+            return f"(len({c} & {value_or_empty}) >= {self.count})"
         raise ValueError(op)  # pragma: no cover - the loader allows only known operators
 
     def to_data(self) -> dict[str, object]:

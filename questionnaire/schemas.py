@@ -49,13 +49,88 @@ def _registry() -> tuple[Registry, dict[str, dict[str, Any]]]:
 
 @cache
 def validator(schema_name: str) -> Draft202012Validator:
-    """Return a compiled validator for one schema file."""
+    """Return a compiled validator for one schema file.
+
+    Its ``$ref``s are resolved once, here, into the schema objects they point at (a
+    recursive definition becomes a cycle of dicts), so validation no longer looks each
+    reference up through the registry at every use: that look-up was most of the time
+    spent validating a large rules file. Errors are the same: a reference stands for
+    exactly the schema it points at, and ``$defs`` is kept as written.
+    """
     registry, schemas = _registry()
-    return Draft202012Validator(schemas[schema_name], registry=registry)
+    inlined = dict(_Inliner(schemas).schema(schema_name))
+    inlined["$defs"] = schemas[schema_name].get("$defs", {})
+    if "$defs" not in schemas[schema_name]:
+        del inlined["$defs"]
+    return Draft202012Validator(inlined, registry=registry)
+
+
+class _Inliner:
+    """Replace each ``$ref`` in the schemas with the (shared) schema object it names."""
+
+    def __init__(self, schemas: dict[str, dict[str, Any]]) -> None:
+        self.schemas = schemas
+        self.done: dict[tuple[str, str], dict[str, Any]] = {}
+        self.building: set[tuple[str, str]] = set()
+
+    def schema(self, name: str) -> dict[str, Any]:
+        root = self.schemas[name]
+        return {k: (v if k == "$defs" else self.node(v, name)) for k, v in root.items()}
+
+    def target(self, ref: str, file: str) -> tuple[tuple[str, str], dict[str, Any]] | None:
+        where, _, pointer = ref.partition("#")
+        key = (where or file, pointer)
+        if key[0] not in self.schemas or not pointer.startswith("/"):
+            return None
+        if key in self.done:
+            return key, self.done[key]
+        raw: Any = self.schemas[key[0]]
+        for part in pointer.lstrip("/").split("/"):
+            if not isinstance(raw, dict) or part not in raw:
+                return None
+            raw = raw[part]
+        if not isinstance(raw, dict):
+            return None
+        out: dict[str, Any] = {}
+        self.done[key] = out  # registered before filling, so a recursive definition points at itself
+        self.building.add(key)
+        out.update(self.node(raw, key[0]))
+        self.building.discard(key)
+        return key, out
+
+    def node(self, value: Any, file: str) -> Any:
+        if isinstance(value, list):
+            return [self.node(v, file) for v in value]
+        if not isinstance(value, dict):
+            return value
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            found = self.target(ref, file)
+            if found is not None:
+                key, target = found
+                siblings = {k: v for k, v in value.items() if k != "$ref"}
+                if not siblings:
+                    return target
+                # "$ref" first with siblings that do not overlap: the merged keywords run in the same order.
+                if (
+                    next(iter(value)) == "$ref"
+                    and key not in self.building
+                    and "x-hint" not in target
+                    and not set(siblings) & set(target)
+                ):
+                    return {**target, **{k: self.node(v, file) for k, v in siblings.items()}}
+            # Otherwise keep the reference, made absolute so it resolves from wherever it now sits.
+            where, _, pointer = ref.partition("#")
+            absolute = (SCHEMA_DIR / (where or file)).as_uri() + "#" + pointer
+            return {k: (absolute if k == "$ref" else self.node(v, file)) for k, v in value.items()}
+        return {k: self.node(v, file) for k, v in value.items()}
 
 
 def validate(doc: Document, schema_name: str) -> list[Problem]:
     """Return a problem for each way the document breaks its schema."""
+    fast = _fast_check(schema_name)
+    if fast is not None and fast.valid(doc.data):
+        return []
     problems: list[Problem] = []
     for error in validator(schema_name).iter_errors(doc.data):
         problems.append(_problem(doc, error))
@@ -134,3 +209,130 @@ def _describe(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     return "a mapping"
+
+
+CONDITION = ("common.schema.json", "/$defs/condition")
+_MEMO_MAX = 200_000
+
+
+class _FastCheck:
+    """Tell quickly whether a document is valid, remembering which conditions were already seen valid.
+
+    A large rules file repeats the same small conditions many times, and walking each one through
+    jsonschema again was most of the loading time. The document is checked with the conditions
+    left out, then each condition node on its own, its nested conditions stubbed out, with the
+    verdict remembered by the node's content. This only ever answers "valid"; for any problem the
+    full validator runs, so the messages and their order are exactly as before.
+    """
+
+    def __init__(self, full: dict[str, Any], condition: dict[str, Any], registry: Registry) -> None:
+        self.full = full
+        self.condition = condition
+        props = condition.get("properties", {})
+        #: Properties holding one nested condition ("not") or a list of them ("all", "any").
+        self.one = [k for k, v in props.items() if v is condition]
+        self.many = [k for k, v in props.items() if isinstance(v, dict) and v.get("items") is condition]
+        shallow = dict(condition)
+        shallow["properties"] = {
+            k: (True if k in self.one else ({**v, "items": True} if k in self.many else v)) for k, v in props.items()
+        }
+        self.outer = Draft202012Validator(_without(full, condition), registry=registry)
+        self.shallow = Draft202012Validator(shallow, registry=registry)
+        self.memo: dict[str, bool] = {}
+
+    def valid(self, data: Any) -> bool:
+        """Return True only if the document is valid under the full schema."""
+        if not self.outer.is_valid(data):
+            return False
+        found: list[Any] = []
+        _find(self.full, data, self.condition, found)
+        return all(self.condition_valid(node) for node in found)
+
+    def condition_valid(self, node: Any) -> bool:
+        """Return whether one condition (and everything nested in it) is valid."""
+        stub = node
+        if isinstance(node, dict):
+            stub = {
+                k: (None if k in self.one else ([None] * len(v) if k in self.many and isinstance(v, list) else v))
+                for k, v in node.items()
+            }
+        try:
+            key = json.dumps(stub, sort_keys=True)
+        except (TypeError, ValueError):
+            key = None
+        ok = self.memo.get(key) if key is not None else None
+        if ok is None:
+            ok = self.shallow.is_valid(stub)
+            if key is not None:
+                if len(self.memo) >= _MEMO_MAX:
+                    self.memo.clear()
+                self.memo[key] = ok
+        if not ok:
+            return False
+        if not isinstance(node, dict):
+            return True
+        if not all(self.condition_valid(node[k]) for k in self.one if k in node):
+            return False
+        return all(self.condition_valid(part) for k in self.many if k in node for part in node[k])
+
+
+def _without(schema: Any, target: dict[str, Any]) -> Any:
+    """Return a copy of the schema graph with the target schema replaced by True (accept anything)."""
+    if schema is target:
+        return True
+    if isinstance(schema, dict):
+        return {k: (v if k == "$defs" else _without(v, target)) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_without(v, target) for v in schema]
+    return schema
+
+
+def _only_by_properties_and_items(schema: Any, target: dict[str, Any], via: str = "") -> bool:
+    """Tell whether the target schema is reached only through properties and items (so _find sees it all)."""
+    if schema is target:
+        return via in ("properties", "items")
+    if isinstance(schema, dict):
+        for k, v in schema.items():
+            if k == "$defs":
+                continue
+            if k == "properties" and isinstance(v, dict):
+                if not all(_only_by_properties_and_items(sub, target, "properties") for sub in v.values()):
+                    return False
+            elif not _only_by_properties_and_items(v, target, k):
+                return False
+    elif isinstance(schema, list):
+        return all(_only_by_properties_and_items(v, target, via) for v in schema)
+    return True
+
+
+def _find(schema: Any, data: Any, target: dict[str, Any], found: list[Any]) -> None:
+    """Collect the parts of the data that the target schema applies to, following properties and items."""
+    if schema is target:
+        found.append(data)
+        return
+    if not isinstance(schema, dict):
+        return
+    if isinstance(data, dict):
+        for key, sub in (schema.get("properties") or {}).items():
+            if key in data:
+                _find(sub, data[key], target, found)
+    elif isinstance(data, list) and "items" in schema:
+        for item in data:
+            _find(schema["items"], item, target, found)
+
+
+@cache
+def _fast_check(schema_name: str) -> _FastCheck | None:
+    """Return the fast validity check for a schema file, or None where it cannot be used safely."""
+    registry, schemas = _registry()
+    inliner = _Inliner(schemas)
+    full = inliner.schema(schema_name)
+    condition = inliner.done.get(CONDITION)
+    if condition is None or "$ref" in json.dumps(_without(full, condition)):
+        return None  # nothing to gain, or a reference left unresolved
+    if not _only_by_properties_and_items(full, condition):
+        return None
+    check = _FastCheck(full, condition, registry)
+    if not (check.one or check.many) or "$ref" in json.dumps(_without(check.shallow.schema, condition)):
+        return None
+    return check
