@@ -28,6 +28,11 @@ lint: $(STAMP)
 ## check: check the rule files the way content authors do
 check: $(STAMP)
 
+## soak: serve with gunicorn as in production and walk whole questionnaires, 5 min at 16 connections
+##       (SOAK_SECONDS, SOAK_CONNECTIONS, SOAK_WARMUP_SECONDS, SOAK_MAX_GROWTH_PCT; SOAK_SECONDS=20 for a quick run)
+soak: $(STAMP)
+	$(BIN)/python loadtest/soak.py
+
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
 		{ echo "Installing Chromium for the browser tests (Debian package)"; \

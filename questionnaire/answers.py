@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Question
 
 MAX_ANSWERS = 200
+SHOWN_LENGTH = 80
+
+
+def shown(text: str, limit: int = SHOWN_LENGTH) -> str:
+    """Return text safe to quote back in a message: shortened, control characters and lone surrogates replaced.
+
+    A JSON body may carry lone surrogates ("\\ud800") or NUL bytes; quoted as they are, they break
+    UTF-8 output (a 500 from the API) or a terminal (the command line).
+    """
+    return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cs") else c for c in text[:limit])
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +55,7 @@ def parse_answers(
     for key, value in raw.items():
         question = questions.get(key) if isinstance(key, str) else None
         if question is None:
-            name = str(key)[:80]
+            name = shown(str(key))
             close = difflib.get_close_matches(name, list(questions), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(AnswerProblem(name, f"there is no question '{name}'{hint}"))
@@ -71,7 +82,7 @@ def _one(question: Question, value: object) -> str | AnswerProblem:
     if not isinstance(value, str):
         return AnswerProblem(question.id, f"the answer must be text, one of: {_offered(question)}")
     if value not in question.values:
-        return AnswerProblem(question.id, f"'{value[:80]}' is not an option; choose one of: {_offered(question)}")
+        return AnswerProblem(question.id, f"'{shown(value)}' is not an option; choose one of: {_offered(question)}")
     return value
 
 
@@ -81,7 +92,7 @@ def _many(question: Question, value: object) -> frozenset[str] | AnswerProblem:
         return AnswerProblem(question.id, f"the answer must be a list of options from: {_offered(question)}")
     unknown = [v for v in items if v not in question.values]
     if unknown:
-        return AnswerProblem(question.id, f"'{unknown[0][:80]}' is not an option; choose from: {_offered(question)}")
+        return AnswerProblem(question.id, f"'{shown(unknown[0])}' is not an option; choose from: {_offered(question)}")
     chosen = frozenset(items)
     exclusive = chosen & question.exclusive_values()
     if exclusive and len(chosen) > 1:

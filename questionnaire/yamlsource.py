@@ -21,6 +21,8 @@ from .problems import Problem
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
 MAX_NODES = 200_000
+# A file with a line this long is checked for deep block nesting event by event (see _check_block_nesting).
+LONG_LINE = 2_000
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -115,6 +117,7 @@ def load_bytes(raw: bytes, name: str) -> Document:
         ) from exc
     _check_nesting(text, name)
     try:
+        _check_block_nesting(text, name)
         node = yaml.compose(text, Loader=CoreLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -144,6 +147,42 @@ def _check_nesting(text: str, name: str) -> None:
                 )
         elif char in "]}":
             depth = max(0, depth - 1)
+
+
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_block_nesting(text: str, name: str) -> None:
+    """Refuse deep block nesting ("- - - - x") before the C composer recurses into it.
+
+    The C composer recurses once per level without a limit: 100,000 levels (200 KB of "- ")
+    overflow the C stack and kill the process with a segmentation fault, which no except clause
+    can catch. Each level of block nesting needs a column further right at least every second
+    level, and flow nesting is capped above, so a file whose lines are all shorter than LONG_LINE
+    nests at most about 2 * LONG_LINE + MAX_DEPTH deep, which the composer handles and the walker
+    then refuses past MAX_DEPTH. Only a file with a longer line pays for reading the events
+    (libyaml's parser keeps its own stack, so this pass cannot overflow).
+    """
+    if max(map(len, text.splitlines()), default=0) < LONG_LINE:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=CoreLoader):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlError(
+                    Problem(
+                        name,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"nesting is deeper than {MAX_DEPTH} levels; flatten it",
+                        code="too-deep",
+                    )
+                )
+        elif isinstance(event, _CLOSE):
+            depth -= 1
 
 
 class _Walker:

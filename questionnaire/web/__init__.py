@@ -11,9 +11,10 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import errors, headers
-from .answerstore import AnswerSessionInterface
+from .answerstore import AnswerSessionInterface, sessionless
 from .api import api
 from .config import settings
+from .limits import LimitedRequest
 from .pages import pages
 from .preview import preview
 from .results import results
@@ -36,6 +37,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(instance),
     )
     app.config.from_mapping(settings(Path(app.instance_path), test_config))
+    app.request_class = LimitedRequest
+    # No routing redirects: Werkzeug builds those as absolute URLs from the Host header, so
+    # "//questions//about" with a forged Host would redirect off-site. Doubled slashes get a 404.
+    app.url_map.merge_slashes = False
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=app.config["SESSION_MAX_AGE"])
     app.session_interface = AnswerSessionInterface()
     app.extensions["rules"] = RulesHolder(app.config["RULES_DIR"], hot_reload=app.config["HOT_RELOAD"])
@@ -45,10 +50,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.before_request
     def refuse_bad_session() -> tuple[str, int] | None:
-        why = getattr(session, "problem", None)
-        if why is None or request.path.startswith(("/static/", "/api/")):
+        if sessionless(request):
             return None
-        status = 200 if why == "expired" and request.method == "GET" else 400
+        why = getattr(session, "problem", None)
+        if why is None:
+            return None
+        status = 200 if why == "expired" and request.method in ("GET", "HEAD") else 400
         return render_template("session_ended.html", why=why, ruleset=holder().ruleset), status
 
     csrf.init_app(app)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
-from flask import Flask, Request, session
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from itsdangerous import BadData, SignatureExpired
+from flask import Flask, Request, Response, session
+from flask.sessions import NullSession, SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import SignatureExpired
 
-from ..answers import parse_answers
+from ..answers import MAX_ANSWERS, parse_answers
 from ..engine import answers_to_data
 from ..flow import visible_answers
 from ..model import Answers, RuleSet
 
 ANSWERS, ACKNOWLEDGED, VERSION = "a", "ack", "v"
+CSRF, PERMANENT = "csrf_token", "_permanent"
+# The JSON API and the static files never read or set the session cookie.
+SESSIONLESS = ("/api/", "/static/")
+MAX_COOKIE = 4096  # the most a browser stores for one cookie
+MAX_TEXT = 200  # no id, option value, version or token the app writes is longer
 
 
 class AnswerSession(SecureCookieSession):
@@ -22,34 +27,96 @@ class AnswerSession(SecureCookieSession):
     problem: str | None = None
 
 
+class NoSession(NullSession):
+    """The session of a request that must not use one: reads are empty, writes fail loudly."""
+
+    def _fail(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise RuntimeError("the JSON API and static files never use the session cookie")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail  # type: ignore[assignment]
+    del _fail
+
+
+def sessionless(request: Request) -> bool:
+    """Tell whether this request is for the API or a static file, which never touch the session cookie."""
+    return request.path.startswith(SESSIONLESS)
+
+
 class AnswerSessionInterface(SecureCookieSessionInterface):
     """Sign sessions as Flask does; flag a tampered or expired cookie instead of silently dropping it."""
 
     session_class = AnswerSession
+    null_session_class = NoSession
 
     def open_session(self, app: Flask, request: Request) -> AnswerSession | None:  # type: ignore[override]
+        if sessionless(request):
+            return None  # Flask then uses NoSession, and never saves it
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return self.session_class()
+        if len(value) > MAX_COOKIE:
+            return self._refused("tampered")  # browsers keep no cookie this long; this one was made by hand
         max_age = int(app.permanent_session_lifetime.total_seconds())
         try:
             data = serializer.loads(value, max_age=max_age)
         except SignatureExpired:
             return self._refused("expired")
-        except (BadData, ValueError, TypeError, UnicodeError):
+        except Exception:  # any cookie that cannot be read is refused, never a 500
+            # Bad signatures, base64, zlib or JSON, and (with a valid signature) tagged values Flask
+            # cannot rebuild or JSON nested past the recursion limit.
             return self._refused("tampered")
-        if not isinstance(data, dict):
+        cleaned = well_formed(data)
+        if cleaned is None:
             return self._refused("tampered")
-        return self.session_class(data)
+        return self.session_class(cleaned)
 
-    def _refused(self, why: str) -> AnswerSession:
-        fresh = self.session_class()
+    def save_session(self, app: Flask, session: SecureCookieSession, response: Response) -> None:  # type: ignore[override]
+        if isinstance(session, NoSession):
+            return
+        super().save_session(app, session, response)
+
+    @staticmethod
+    def _refused(why: str) -> AnswerSession:
+        fresh = AnswerSession()
         fresh.problem = why
         fresh.modified = True  # so the bad cookie is deleted in the response
         return fresh
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def well_formed(data: object) -> dict[str, Any] | None:
+    """Return the session data if it has the shape this app writes, else None; unknown keys are dropped.
+
+    Only a cookie signed with our key gets here, so a bad shape means an old or foreign app version
+    (or a leaked key): it is refused like a tampered cookie rather than trusted.
+    """
+    if not isinstance(data, dict):
+        return None
+    answers = data.get(ANSWERS, {})
+    if not isinstance(answers, dict) or len(answers) > MAX_ANSWERS:
+        return None
+    for key, value in answers.items():
+        ok = _text(value) or (
+            isinstance(value, list | tuple) and len(value) <= MAX_ANSWERS and all(_text(v) for v in value)
+        )
+        if not (_text(key) and ok):
+            return None
+    seen = data.get(ACKNOWLEDGED, [])
+    if not (isinstance(seen, list) and len(seen) <= MAX_ANSWERS and all(_text(v) for v in seen)):
+        return None
+    if VERSION in data and not _text(data[VERSION]):
+        return None
+    if CSRF in data and not (_text(data[CSRF]) and data[CSRF].isascii()):
+        return None  # Flask-WTF compares it with hmac.compare_digest, which refuses other types and non-ASCII
+    if not isinstance(data.get(PERMANENT, False), bool):
+        return None
+    return {k: v for k, v in data.items() if k in (ANSWERS, ACKNOWLEDGED, VERSION, CSRF, PERMANENT)}
 
 
 def stored_answers(ruleset: RuleSet) -> dict[str, str | frozenset[str]]:

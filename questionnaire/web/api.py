@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json as stdjson
+
 from flask import Blueprint, Response, current_app, json, request
 
-from ..answers import parse_answers
+from ..answers import parse_answers, shown
 from ..conditions import Condition
 from ..engine import assess
 from ..model import RuleSet
@@ -29,7 +31,14 @@ def create_assessment() -> Response:
     """Assess the posted answers and return the result."""
     if not request.is_json:
         return problem_response(415, [{"question": None, "message": "send JSON with Content-Type: application/json"}])
-    body = request.get_json(silent=True)
+    try:
+        # Not request.get_json(silent=True): that lets a RecursionError from deeply nested JSON
+        # through as a 500. The body is at most MAX_CONTENT_LENGTH bytes (413 beyond).
+        body = stdjson.loads(request.get_data(cache=False))
+    except RecursionError:
+        return problem_response(400, [{"question": None, "message": "the JSON is nested too deeply"}])
+    except ValueError:  # not UTF-8, not JSON, or an integer too long to read
+        return problem_response(400, [{"question": None, "message": "the body is not valid JSON"}])
     if not isinstance(body, dict) or "answers" not in body:
         return problem_response(
             400, [{"question": None, "message": 'the body must be a JSON object like {"answers": {...}}'}]
@@ -37,7 +46,7 @@ def create_assessment() -> Response:
     extra = sorted(k for k in body if k != "answers")
     if extra:
         return problem_response(
-            400, [{"question": None, "message": f"unknown field '{extra[0][:40]}'; send only answers"}]
+            400, [{"question": None, "message": f"unknown field '{shown(extra[0], 40)}'; send only answers"}]
         )
     ruleset = rules()
     answers, problems = parse_answers(ruleset.questions, body["answers"])
@@ -91,9 +100,21 @@ def _condition(condition: Condition | None) -> object:
 
 @api.after_request
 def cors(response: Response) -> Response:
-    """Allow only the origins configured; by default no other origin may call the API."""
+    """Allow only the origins configured; by default no other origin may call the API.
+
+    A preflight (OPTIONS with Access-Control-Request-Method) from an allowed origin learns the methods
+    and the one header a JSON post needs; any other origin gets no Access-Control-* header at all,
+    so the browser refuses the call. No credentials are ever allowed: the API uses no cookies.
+    """
+    allowed = current_app.config["API_CORS_ORIGINS"]
+    if not allowed:
+        return response
+    response.vary.add("Origin")
     origin = request.headers.get("Origin")
-    if origin and origin in current_app.config["API_CORS_ORIGINS"]:
+    if origin and origin in allowed:
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Vary"] = "Origin"
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+            response.headers["Access-Control-Max-Age"] = "600"
     return response

@@ -34,9 +34,12 @@ def settings(instance_path: Path, test_config: dict[str, Any] | None) -> dict[st
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "SESSION_MAX_AGE": int(os.environ.get("QUESTIONNAIRE_SESSION_MAX_AGE", 2 * 60 * 60)),
+        # Request limits. The largest page sends about 20 fields of short option ids; the API body
+        # is a few hundred bytes. MAX_FORM_PARTS and MAX_FORM_MEMORY_SIZE (per field name or value)
+        # apply to every form body, urlencoded included (see limits.py); going over any limit is a 413.
         "MAX_CONTENT_LENGTH": 16 * 1024,
         "MAX_FORM_PARTS": 100,
-        "MAX_FORM_MEMORY_SIZE": 16 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 1024,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session, which expires itself
         "WTF_CSRF_SSL_STRICT": False,  # Referrer-Policy: no-referrer means browsers send no Referer to check
         "API_CORS_ORIGINS": [o for o in os.environ.get("QUESTIONNAIRE_CORS_ORIGINS", "").split() if o],

@@ -67,8 +67,11 @@ def install(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str | dict[str, object], int]:
-        return render_error(error.code or 500)
+    def http_error(error: HTTPException) -> tuple[str | dict[str, object], int, dict[str, str]]:
+        body, status = render_error(error.code or 500)
+        # A 405 must say which methods the address takes (RFC 9110); the page replaces Werkzeug's response.
+        allowed = getattr(error, "valid_methods", None)
+        return body, status, ({"Allow": ", ".join(sorted(allowed))} if allowed else {})
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[str | dict[str, object], int]:

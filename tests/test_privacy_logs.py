@@ -1,0 +1,194 @@
+"""Answers are health data: no log line, at any level, from any logger, carries an answer or a question id.
+
+The flow here runs through the Flask test client; tests/test_soak_smoke.py runs the same check
+against a real gunicorn and its access and error logs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from questionnaire import create_app
+from questionnaire.answers import parse_answers
+from tests.pagecheck import Person
+from tests.test_profiles import CALM
+
+# Answers chosen so that their values and question ids appear nowhere else: not in page ids
+# (which are in every URL), not in the app's own log messages.
+DISTINCTIVE = {
+    **CALM,
+    "sleep_quality": "very_poor",
+    "wake_unrefreshed": "always",
+    "snoring_or_apnea": "suspected",
+    "past_trauma": "prefer_not_to_say",
+    "inflammation_markers": "elevated",
+    "autoimmune": ["rheumatoid_arthritis", "lupus"],
+    "family_history": ["mood_disorder", "chronic_pain"],
+    "hormonal_pattern": "not_applicable",
+    "conditions": ["chronic_fatigue", "tmj"],
+    "sensitivities": ["medicines", "smells"],
+    "headaches": "several_weekly",
+    "sudden_severe_headache": "no",
+    "neuro_symptoms": "no",
+    "fever_stiff_neck": "no",
+    "head_injury": "no",
+    "headache_new_or_changed": "no",
+    "headache_triggers": ["processed_food", "hormonal"],
+    "treatments_tried": ["neuromodulation", "cbt_mindfulness"],
+    "treatment_result": "side_effects",
+}
+# What must never be logged: the distinctive values and the ids of the questions they answer.
+SECRET_VALUES = (
+    "very_poor",
+    "prefer_not_to_say",
+    "elevated",
+    "rheumatoid_arthritis",
+    "mood_disorder",
+    "chronic_pain",
+    "not_applicable",
+    "chronic_fatigue",
+    "several_weekly",
+    "neuromodulation",
+    "cbt_mindfulness",
+    "side_effects",
+)
+SECRET_IDS = (
+    "sleep_quality",
+    "wake_unrefreshed",
+    "snoring_or_apnea",
+    "past_trauma",
+    "inflammation_markers",
+    "autoimmune",
+    "family_history",
+    "hormonal_pattern",
+    "sensitivities",
+    "headache_triggers",
+    "treatments_tried",
+    "treatment_result",
+    "sudden_severe_headache",
+)
+NOT_OFFERED = "zz_value_never_offered_zz"
+
+
+def test_the_distinctive_answers_are_real_answers(ruleset) -> None:
+    _, problems = parse_answers(ruleset.questions, DISTINCTIVE)
+    assert not problems
+    page_ids = {p.id for p in ruleset.pages}
+    assert not page_ids & set(SECRET_IDS) and not page_ids & set(SECRET_VALUES)
+    offered = {o.value for q in ruleset.questions.values() for o in q.options}
+    assert set(SECRET_VALUES) <= offered and set(SECRET_IDS) <= set(ruleset.questions)
+
+
+class Everything(logging.Handler):
+    """Collect every record of every logger at DEBUG, whatever their levels and propagation."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def text(self) -> str:
+        parts = []
+        for record in self.records:
+            parts.append(f"{record.name} {record.levelname} {record.getMessage()} {record.args!r}")
+            if record.exc_info and record.exc_info[1] is not None:
+                parts.append(repr(record.exc_info[1]))
+            if record.exc_text:
+                parts.append(record.exc_text)
+            parts.append(repr(getattr(record, "__dict__", {})))
+        return "\n".join(parts)
+
+
+@pytest.fixture
+def every_log(caplog) -> Iterator[Everything]:
+    """Turn every logger (known now or made later) to DEBUG and collect what it says; restore afterwards."""
+    handler = Everything()
+    root = logging.getLogger()
+    loggers = [root] + [logging.getLogger(n) for n in list(logging.root.manager.loggerDict)]
+    before = {lg.name: (lg.level, lg.disabled) for lg in loggers}
+    caplog.set_level(logging.DEBUG)
+    for lg in loggers:
+        lg.setLevel(logging.DEBUG)
+        lg.disabled = False
+    root.addHandler(handler)
+    quiet = [lg for lg in loggers if not lg.propagate]
+    for lg in quiet:
+        lg.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        for lg in quiet:
+            lg.removeHandler(handler)
+        for lg in loggers:
+            level, disabled = before[lg.name]
+            lg.setLevel(level)
+            lg.disabled = disabled
+
+
+def assert_nothing_leaked(text: str) -> None:
+    leaked = [s for s in (*SECRET_VALUES, *SECRET_IDS, NOT_OFFERED) if s in text]
+    assert not leaked, f"found in the logs: {leaked}"
+
+
+def test_a_whole_flow_logs_no_answer(tmp_path, every_log, caplog, capsys) -> None:
+    app = create_app({"SECRET_KEY": "privacy-" + "p" * 40, "INSTANCE_PATH": str(tmp_path)})
+    app.testing = False
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.post("/boom")
+    def boom() -> str:
+        from flask import request
+
+        raise RuntimeError(f"failed with {dict(request.form)}")  # an exception message that quotes answers
+
+    client = app.test_client()
+    person = Person(client)
+    person.walk(DISTINCTIVE)
+    assert person.path == "/check"
+    for url in ("/results", "/summary", "/check", "/questions/sleep?return=check"):
+        assert client.get(url).status_code == 200
+    # Refused posts that carry answers: a value not offered, an unknown field, a missing CSRF token.
+    person.get("/questions/sleep")
+    token = person.token()
+    sleep = {k: DISTINCTIVE[k] for k in ("sleep_quality", "wake_unrefreshed", "snoring_or_apnea", "sleep_schedule")}
+    assert (
+        client.post(
+            "/questions/sleep", data={"csrf_token": token, **sleep, "wake_unrefreshed": NOT_OFFERED}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/questions/sleep", data={"csrf_token": token, **sleep, "past_trauma": "prefer_not_to_say"}
+        ).status_code
+        == 400
+    )
+    assert client.post("/questions/sleep", data=sleep).status_code == 400
+    assert (
+        client.post(
+            "/questions/sleep", data=MultiDict([("csrf_token", token)] + [("autoimmune", "lupus")] * 200)
+        ).status_code
+        == 413
+    )
+    # The API, with good and bad answers.
+    api_answers = dict(DISTINCTIVE)
+    assert client.post("/api/v1/assessments", json={"answers": api_answers}).status_code == 200
+    assert (
+        client.post("/api/v1/assessments", json={"answers": {**api_answers, "sleep_quality": NOT_OFFERED}}).status_code
+        == 400
+    )
+    # A crash while answers are in the request, and a tampered cookie holding answers.
+    assert client.post("/boom?sleep_quality=very_poor", data={"csrf_token": token, **sleep}).status_code == 500
+    client.set_cookie("fq_session", client.get_cookie("fq_session").value[:-2] + "xx")
+    assert client.get("/questions/sleep").status_code == 400
+    assert every_log.records, "nothing was logged at all: the capture is not working"
+    assert any("RuntimeError on POST /boom" in r.getMessage() for r in every_log.records)
+    captured = capsys.readouterr()
+    assert_nothing_leaked(every_log.text() + caplog.text + captured.out + captured.err)
