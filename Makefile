@@ -28,6 +28,15 @@ lint: $(STAMP)
 ## check: check the rule files the way content authors do
 check: $(STAMP)
 
+## serve: run the production server (gunicorn + gunicorn.conf.py); needs QUESTIONNAIRE_SECRET_KEY
+serve: $(STAMP)
+	QUESTIONNAIRE_ENV=production $(BIN)/gunicorn --config gunicorn.conf.py
+
+## bench: engine vs zen-engine and JsonLogic, rule-set scale, HTTP vs a bare Flask app (installs wrk if missing)
+##        BENCH_ARGS=--quick for a short run; figures go to bench-results.json
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 ## soak: serve with gunicorn as in production and walk whole questionnaires, 5 min at 16 connections
 ##       (SOAK_SECONDS, SOAK_CONNECTIONS, SOAK_WARMUP_SECONDS, SOAK_MAX_GROWTH_PCT; SOAK_SECONDS=20 for a quick run)
 soak: $(STAMP)

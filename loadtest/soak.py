@@ -299,8 +299,12 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
-def _wait_until_ready(server: Server, timeout: float = 60.0) -> None:
+def _wait_until_ready(server: Server, timeout: float = 60.0, settle: float = 1.0) -> None:
+    # Workers boot one after another, and the first can answer before the last exists: wait until
+    # the set of workers has stayed the same for `settle` seconds, or a late boot looks like a restart.
     deadline = time.monotonic() + timeout
+    seen: list[int] = []
+    since = time.monotonic()
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.process.returncode}:\n{_tail(server)}")
@@ -309,7 +313,10 @@ def _wait_until_ready(server: Server, timeout: float = 60.0) -> None:
             conn.request("GET", "/")
             status = conn.getresponse().status
             conn.close()
-            if status == 200 and server.workers():
+            workers = server.workers()
+            if workers != seen:
+                seen, since = workers, time.monotonic()
+            elif status == 200 and workers and time.monotonic() - since >= settle:
                 return
         except OSError:
             pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, NoReturn
 
 from flask import Flask, Request, Response, session
@@ -22,9 +23,10 @@ MAX_TEXT = 200  # no id, option value, version or token the app writes is longer
 
 
 class AnswerSession(SecureCookieSession):
-    """A session that remembers why an incoming cookie was refused."""
+    """A session that remembers why an incoming cookie was refused, and when it was signed."""
 
     problem: str | None = None
+    signed_at: float = 0.0
 
 
 class NoSession(NullSession):
@@ -61,7 +63,7 @@ class AnswerSessionInterface(SecureCookieSessionInterface):
             return self._refused("tampered")  # browsers keep no cookie this long; this one was made by hand
         max_age = int(app.permanent_session_lifetime.total_seconds())
         try:
-            data = serializer.loads(value, max_age=max_age)
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
         except SignatureExpired:
             return self._refused("expired")
         except Exception:  # any cookie that cannot be read is refused, never a 500
@@ -71,7 +73,22 @@ class AnswerSessionInterface(SecureCookieSessionInterface):
         cleaned = well_formed(data)
         if cleaned is None:
             return self._refused("tampered")
-        return self.session_class(cleaned)
+        opened = self.session_class(cleaned)
+        opened.signed_at = signed_at.timestamp()
+        return opened
+
+    def should_set_cookie(self, app: Flask, session: SecureCookieSession) -> bool:  # type: ignore[override]
+        """Re-sign an unchanged session only once it is a quarter of its lifetime old.
+
+        Expiry still slides with use (an idle session ends within 1 to 1.25 lifetimes), but most
+        page views no longer pay for signing and compressing the cookie again.
+        """
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        age = time.time() - getattr(session, "signed_at", 0.0)
+        return age > app.permanent_session_lifetime.total_seconds() / 4
 
     def save_session(self, app: Flask, session: SecureCookieSession, response: Response) -> None:  # type: ignore[override]
         if isinstance(session, NoSession):
