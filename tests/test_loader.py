@@ -192,8 +192,8 @@ BREAKAGES = [
     ),
     (
         "ruleset.yaml",
-        'version: "2026.11.0"\n',
-        'version: "2026.11.0"\nversion: "2"\n',
+        'version: "2026.11.1"\n',
+        'version: "2026.11.1"\nversion: "2"\n',
         "the key 'version' appears twice",
         'version: "2"',
     ),

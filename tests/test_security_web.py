@@ -557,7 +557,7 @@ def test_an_expired_cookie_gets_the_cleared_page_on_every_route(tmp_path) -> Non
         assert response.status_code == status, url
         assert "fq_session=;" in response.headers["Set-Cookie"]
         if method != "HEAD":
-            assert "we clear answers after 2 hours without use" in response.get_data(as_text=True)
+            assert "we clear answers after 1 second without use" in response.get_data(as_text=True)
 
 
 # --- methods, paths and odd characters --------------------------------------------------------------

@@ -106,7 +106,7 @@ def test_expired_session_is_cleared_with_a_clear_page(tmp_path) -> None:
     response = client.get("/questions/stress")
     assert response.status_code == 200
     text = text_of(check_page(response.get_data(as_text=True)))
-    assert "we clear answers after 2 hours without use" in text
+    assert "we clear answers after 1 second without use" in text
 
 
 def test_answers_from_an_older_rule_set_are_revalidated(client, app) -> None:

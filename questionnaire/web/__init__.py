@@ -10,6 +10,7 @@ from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..text import quote_label
 from . import errors, headers
 from .answerstore import AnswerSessionInterface, sessionless
 from .api import api
@@ -23,6 +24,17 @@ from .state import holder
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 csrf = CSRFProtect()
+
+
+def duration(seconds: int) -> str:
+    """Say a number of seconds in words: '2 hours', '1 hour', '30 minutes', '5 seconds'."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        count, unit = seconds // 3600, "hour"
+    elif seconds >= 60:
+        count, unit = round(seconds / 60), "minute"
+    else:
+        count, unit = seconds, "second"
+    return f"{count} {unit}{'s' if count != 1 else ''}"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -68,6 +80,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.context_processor
     def rule_problems() -> dict[str, Any]:
         # In development a broken edit is shown on every page while the last good rules keep serving.
-        return {"rule_problems": holder().problems, "development": app.config["ENV"] != "production"}
+        return {
+            "rule_problems": holder().problems,
+            "development": app.config["ENV"] != "production",
+            "session_limit": duration(app.config["SESSION_MAX_AGE"]),
+        }
+
+    app.jinja_env.filters["in_sentence"] = quote_label
 
     return app

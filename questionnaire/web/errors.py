@@ -62,8 +62,7 @@ def install(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> tuple[str | dict[str, object], int]:
         return render_error(
             400,
-            "This form has expired or was sent from another site. Go back, reload the page "
-            "and try again. Your saved answers are safe.",
+            "This form has expired or was sent from another site. Go back, reload the page and try again.",
         )
 
     @app.errorhandler(HTTPException)
