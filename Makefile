@@ -21,12 +21,16 @@ run: $(STAMP)
 test: $(STAMP) browser-deps lint check
 	$(BIN)/python -m pytest
 
-## lint: static checks on the Python code
+## lint: static checks and formatting of the Python code
 lint: $(STAMP)
-	$(BIN)/ruff check questionnaire tests app.py
+	$(BIN)/ruff check questionnaire tests bench loadtest app.py gunicorn.conf.py
+	$(BIN)/ruff format --check questionnaire tests bench loadtest app.py gunicorn.conf.py
 
-## check: check the rule files the way content authors do
+## check: check the rule files the way content authors do (errors, examples, coverage)
 check: $(STAMP)
+	$(BIN)/python -m questionnaire check rules
+	$(BIN)/python -m questionnaire test rules
+	$(BIN)/python -m questionnaire coverage rules
 
 ## serve: run the production server (gunicorn + gunicorn.conf.py); needs QUESTIONNAIRE_SECRET_KEY
 serve: $(STAMP)
