@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from questionnaire.answerfile import sample
 from questionnaire.answers import parse_answers
 from questionnaire.model import Question, RuleSet
 
@@ -12,32 +13,7 @@ Answers = dict[str, "str | frozenset[str]"]
 #: Hand-written profiles, in the raw form the API and answer files take.
 HAND_WRITTEN: dict[str, dict[str, object]] = {
     "empty": {},
-    "well-rested, no headaches": {
-        "age_band": "30_39",
-        "diagnosis": "diagnosed",
-        "sleep_quality": "good",
-        "wake_unrefreshed": "sometimes",
-        "sleep_schedule": "regular",
-        "snoring_or_apnea": "no",
-        "stress_level": "low",
-        "stress_flares": "never",
-        "past_trauma": "no",
-        "inflammation_markers": "normal",
-        "autoimmune": ["none"],
-        "frequent_infections": "no",
-        "family_history": ["none"],
-        "hormonal_pattern": "no",
-        "hormone_condition": "no",
-        "exercise_days": "3_4",
-        "caffeine": "1_2",
-        "processed_food": "rarely",
-        "conditions": ["none"],
-        "sensitivities": ["none"],
-        "onset_after_infection": "no",
-        "vibration_exposure": "no",
-        "toxin_exposure": "no",
-        "headaches": "never",
-    },
+    "well-rested, no headaches": sample("calm"),
     "poor sleep and stress, weekly migraine": {
         "age_band": "40_49",
         "diagnosis": "diagnosed",

@@ -46,48 +46,16 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script: make the package importable
+
+from questionnaire.answerfile import sample  # noqa: E402 - needs the path set above
+
 HOST = "127.0.0.1"
 COOKIE = "fq_session"
 
-CALM = {
-    "age_band": "30_39",
-    "diagnosis": "diagnosed",
-    "sleep_quality": "good",
-    "wake_unrefreshed": "sometimes",
-    "sleep_schedule": "regular",
-    "snoring_or_apnea": "no",
-    "stress_level": "moderate",
-    "stress_flares": "never",
-    "past_trauma": "no",
-    "inflammation_markers": "normal",
-    "autoimmune": ["none"],
-    "frequent_infections": "no",
-    "family_history": ["none"],
-    "hormonal_pattern": "no",
-    "hormone_condition": "no",
-    "exercise_days": "3_4",
-    "caffeine": "1_2",
-    "processed_food": "sometimes",
-    "conditions": ["none"],
-    "sensitivities": ["none"],
-    "onset_after_infection": "no",
-    "vibration_exposure": "no",
-    "toxin_exposure": "no",
-    "headaches": "never",
-}
-HEADACHES = {
-    **CALM,
-    "headaches": "several_weekly",
-    "sudden_severe_headache": "no",
-    "neuro_symptoms": "no",
-    "fever_stiff_neck": "no",
-    "head_injury": "no",
-    "headache_new_or_changed": "no",
-    "headache_triggers": ["poor_sleep", "stress", "weather"],
-    "treatments_tried": ["triptans", "nsaids"],
-    "treatment_result": "partly",
-    "conditions": ["migraine", "ibs"],
-}
+CALM = sample("calm")
+HEADACHES = sample("weekly-headaches")
 BUSY = {
     **HEADACHES,
     "age_band": "50_59",
@@ -479,8 +447,8 @@ def report(result: Result, warmup: float, max_growth: float | None, server: Serv
     print(f"flows completed: {result.flows}")
     print(f"requests: {result.requests}")
     print(f"errors: {result.errors}")
-    for sample in result.error_samples:
-        print(f"  e.g. {sample}")
+    for failure in result.error_samples:
+        print(f"  e.g. {failure}")
     print(f"throughput: {result.rps:.1f} requests/s ({result.flows / result.seconds:.1f} flows/s)")
     print(f"latency: p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, max {result.max_ms:.1f} ms")
     print(f"worker memory (RSS) after the {warmup:.0f} s warm-up -> at the end:")
@@ -545,5 +513,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     raise SystemExit(main())

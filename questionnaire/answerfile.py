@@ -25,3 +25,14 @@ def read_answers_file(path: Path) -> object:
         return load_file(path).data
     except YamlError as exc:
         raise AnswerFileError(str(exc.problem)) from exc
+
+
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+
+
+def sample(name: str) -> dict[str, object]:
+    """Return a sample answer file from ``samples/`` as raw answers (for tests, benchmarks and the soak)."""
+    data = read_answers_file(SAMPLES_DIR / f"{name}.yaml")
+    if not isinstance(data, dict):
+        raise AnswerFileError(f"samples/{name}.yaml must map question ids to answers")
+    return data

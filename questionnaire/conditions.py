@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from .model import Answers, Location
 
@@ -171,11 +172,13 @@ class Leaf(Condition):
 
 
 @dataclass(eq=False)
-class All(Condition):
-    """Be true when every part is true."""
+class _Group(Condition):
+    """Combine parts with ``all`` or ``any``; subclasses name the keyword and the Python operator."""
 
     parts: tuple[Condition, ...]
     location: Location
+    keyword: ClassVar[str]
+    joiner: ClassVar[str]
 
     def questions(self) -> frozenset[str]:
         return frozenset().union(*(p.questions() for p in self.parts))
@@ -184,43 +187,37 @@ class All(Condition):
         return [leaf for p in self.parts for leaf in p.leaves()]
 
     def to_data(self) -> dict[str, object]:
-        return {"all": [p.to_data() for p in self.parts]}
+        return {self.keyword: [p.to_data() for p in self.parts]}
 
     def source(self, consts: list[object]) -> str:
-        return "(" + " and ".join(p.source(consts) for p in self.parts) + ")"
+        return "(" + f" {self.joiner} ".join(p.source(consts) for p in self.parts) + ")"
 
     def trace(self, answers: Answers) -> Trace:
         kids = tuple(p.trace(answers) for p in self.parts)
-        return Trace("all of", all(k.value for k in kids), kids)
+        combine = all if self.keyword == "all" else any
+        return Trace(f"{self.keyword} of", combine(k.value for k in kids), kids)
+
+
+@dataclass(eq=False)
+class All(_Group):
+    """Be true when every part is true."""
+
+    keyword: ClassVar[str] = "all"
+    joiner: ClassVar[str] = "and"
 
     def supporting(self, answers: Answers) -> list[str]:
         return _unique(q for p in self.parts for q in p.supporting(answers))
 
 
 @dataclass(eq=False)
-class Any(Condition):
+class Any(_Group):
     """Be true when at least one part is true."""
 
-    parts: tuple[Condition, ...]
-    location: Location
-
-    def questions(self) -> frozenset[str]:
-        return frozenset().union(*(p.questions() for p in self.parts))
-
-    def leaves(self) -> list[Leaf]:
-        return [leaf for p in self.parts for leaf in p.leaves()]
-
-    def to_data(self) -> dict[str, object]:
-        return {"any": [p.to_data() for p in self.parts]}
-
-    def source(self, consts: list[object]) -> str:
-        return "(" + " or ".join(p.source(consts) for p in self.parts) + ")"
-
-    def trace(self, answers: Answers) -> Trace:
-        kids = tuple(p.trace(answers) for p in self.parts)
-        return Trace("any of", any(k.value for k in kids), kids)
+    keyword: ClassVar[str] = "any"
+    joiner: ClassVar[str] = "or"
 
     def supporting(self, answers: Answers) -> list[str]:
+        # Only the parts that held explain why the whole held.
         return _unique(q for p in self.parts if p.compiled(answers) for q in p.supporting(answers))
 
 

@@ -4,35 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from questionnaire.answerfile import sample
 from questionnaire.answers import parse_answers
 from questionnaire.engine import assess
 
-CALM = {
-    "age_band": "30_39",
-    "diagnosis": "diagnosed",
-    "sleep_quality": "good",
-    "wake_unrefreshed": "sometimes",
-    "sleep_schedule": "regular",
-    "snoring_or_apnea": "no",
-    "stress_level": "moderate",
-    "stress_flares": "never",
-    "past_trauma": "no",
-    "inflammation_markers": "normal",
-    "autoimmune": ["none"],
-    "frequent_infections": "no",
-    "family_history": ["none"],
-    "hormonal_pattern": "no",
-    "hormone_condition": "no",
-    "exercise_days": "3_4",
-    "caffeine": "1_2",
-    "processed_food": "sometimes",
-    "conditions": ["none"],
-    "sensitivities": ["none"],
-    "onset_after_infection": "no",
-    "vibration_exposure": "no",
-    "toxin_exposure": "no",
-    "headaches": "never",
-}
+CALM = sample("calm")
 HEADACHE_NO_FLAGS = {
     "sudden_severe_headache": "no",
     "neuro_symptoms": "no",
