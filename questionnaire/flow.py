@@ -125,12 +125,12 @@ def page_questions(ruleset: RuleSet, page: Page, answers: Answers) -> list[Quest
     return []
 
 
-def _walk(
-    ruleset: RuleSet, answers: Answers, kept: dict[str, str | frozenset[str]] | None = None
-) -> list[tuple[Page, list[Question]]]:
+def _walk(ruleset: RuleSet, answers: Answers) -> list[tuple[Page, list[Question]]]:
     # Conditions only read earlier pages (the loader enforces it), so one pass in
     # page order sees every answer a condition can depend on, already pruned.
-    kept = {} if kept is None else kept
+    # compile_walk generates the same walk as straight-line code for assess; tests/test_flow.py
+    # holds the two to the same answers.
+    kept: dict[str, str | frozenset[str]] = {}
     result = []
     for page, page_check, questions, checks in _plan(ruleset):
         if page_check is not None and not page_check(kept):
@@ -147,11 +147,6 @@ def _walk(
                 kept[qid] = answers[qid]
         result.append((page, shown))
     return result
-
-
-def unanswered(ruleset: RuleSet, answers: Answers, *, required_only: bool = False) -> list[Question]:
-    """Return the shown questions that have no answer."""
-    return [q for q in visible_questions(ruleset, answers) if q.id not in answers and (q.required or not required_only)]
 
 
 def first_incomplete_page(ruleset: RuleSet, answers: Answers) -> Page | None:

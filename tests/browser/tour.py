@@ -12,21 +12,8 @@ from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
 from questionnaire.model import RuleSet
 from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
 
-#: Every question page, in order, for a person with headaches.
-ALL_PAGES = [
-    "about",
-    "sleep",
-    "stress",
-    "immune",
-    "family",
-    "hormones",
-    "habits",
-    "conditions",
-    "environment",
-    "headaches",
-    "headache_warning_signs",
-    "headache_details",
-]
+#: Every question page, in order: a person with headaches sees them all.
+ALL_PAGES = [page.id for page in load_ruleset(DEFAULT_RULES_DIR).pages]
 #: A typical person: poor sleep, stress, a few overlapping conditions, weekly headaches that treatment helps partly.
 TYPICAL = {
     **CALM,
