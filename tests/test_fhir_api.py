@@ -210,3 +210,13 @@ def test_too_many_problems_are_summed_up(client, good) -> None:
     issues = issues_of(post(client, bad))
     assert len(issues) == 51
     assert issues[-1]["diagnostics"] == "70 more problems not listed; fix these first"
+
+
+def test_answers_to_hidden_questions_are_accepted_and_ignored_as_in_json(client, good) -> None:
+    hidden = copy.deepcopy(good)
+    item(hidden, "headaches", "headaches")["answer"][0]["valueCoding"]["code"] = "never"
+    answers = {**sample("weekly-headaches"), "headaches": "never"}
+    via_fhir = post(client, hidden)
+    assert via_fhir.status_code == 200
+    assert via_fhir.data == client.post("/api/v1/assessments", json={"answers": answers}).data
+    assert "sudden_severe_headache" not in via_fhir.get_json()["answers"]
