@@ -11,7 +11,7 @@ from ..flow import visible_answers
 from ..model import Answers, Question, RuleSet
 from .canonical import Canonical
 from .enablewhen import literal
-from .outcome import Issue
+from .outcome import MAX_ISSUES, Issue
 from .questionnaire import PAGE_PREFIX, page_link_id
 
 #: QuestionnaireResponse.status codes (required binding). A response entered in error is no
@@ -103,7 +103,9 @@ class _Reader:
 
     def unknown(self, link_id: str, where: str, known: list[str]) -> None:
         name = shown(link_id, 64)
-        close = difflib.get_close_matches(name, known, n=1)
+        # Suggestions cost a fuzzy match each; past the issues that will be listed, skip them, so a
+        # body of thousands of near-miss linkIds costs no more than one of plain ones.
+        close = difflib.get_close_matches(name, known, n=1) if len(self.issues) < MAX_ISSUES else []
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         self.problem(f"the questionnaire has no item '{name}'{hint}", where, "not-found")
 
