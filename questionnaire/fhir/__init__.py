@@ -66,10 +66,12 @@ def questionnaire_json(ruleset: RuleSet, canonical: Canonical) -> str:
     return text
 
 
-def bundle_json(ruleset: RuleSet, answers: Any, authored: str | None = None, base: str | None = None) -> str:
+def bundle_json(
+    ruleset: RuleSet, answers: Any, authored: str | None = None, base: str | None = None, notes: Any = None
+) -> str:
     """Return the FHIR Bundle for validated answers as JSON text (the CLI's ``--format fhir``).
 
     Raises AuthoredError or BaseUrlError with a message fit for the person who typed the command.
     """
     when = check_authored(authored) if authored else now_authored()
-    return to_json(build_bundle(ruleset, canonical_for(ruleset, base), answers, when))
+    return to_json(build_bundle(ruleset, canonical_for(ruleset, base), answers, when, notes))

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from ..answers import AnswerProblem
 from ..engine import Assessment, answers_to_data, assess
 from ..model import Answers, RuleSet
 from .canonical import OBSERVATION_CATEGORY_SYSTEM, Canonical
@@ -70,6 +71,9 @@ def risk_assessment(
         for m in result.urgent
     ]
     notes = [{"text": rs.disclaimer}] + [{"text": f"{m.notice.title}: {m.notice.message}"} for m in result.urgent]
+    if result.ending is not None:
+        notes.append({"text": f"The questionnaire ended early: {result.ending.title}. {result.ending.message}"})
+    notes += [{"text": f"Not used: {n.question}: {n.message}"} for n in result.notes]
     resource: dict[str, Any] = {
         "resourceType": "RiskAssessment",
         "id": resource_id,
@@ -124,13 +128,39 @@ def topic_observation(
     }
 
 
-def build_bundle(ruleset: RuleSet, canonical: Canonical, answers: Answers, authored: str) -> dict[str, Any]:
-    """Return a collection Bundle: the QuestionnaireResponse, then the RiskAssessment, then one Observation per topic.
+def score_observation(
+    result: Assessment, score_id: str, canonical: Canonical, authored: str, resource_id: str, basis: str
+) -> dict[str, Any]:
+    """Return one worked-out score (such as PHQ-2) as an Observation with its range and note."""
+    score = result.ruleset.scores[score_id]
+    return {
+        "resourceType": "Observation",
+        "id": resource_id,
+        "status": "final",
+        "category": [{"coding": [{"system": OBSERVATION_CATEGORY_SYSTEM, "code": "survey", "display": "Survey"}]}],
+        "code": _coding(canonical.scores_system, score.id, score.title),
+        "effectiveDateTime": authored,
+        "derivedFrom": [{"reference": basis}],
+        "valueInteger": result.scores[score_id],
+        "referenceRange": [{"low": {"value": 0}, "high": {"value": score.maximum}}],
+        "note": [{"text": score.note}],
+    }
 
-    Observations follow the topics' ranking. Every id is derived from the answers, the rule-set
-    version and ``authored``, so the same input always gives the same Bundle.
+
+def build_bundle(
+    ruleset: RuleSet,
+    canonical: Canonical,
+    answers: Answers,
+    authored: str,
+    notes: list[AnswerProblem] | None = None,
+) -> dict[str, Any]:
+    """Return a collection Bundle: the response, the RiskAssessment, an Observation per topic and per score.
+
+    Topic Observations follow the topics' ranking. Every id is derived from the answers, the
+    rule-set version and ``authored``, so the same input always gives the same Bundle. ``notes``
+    (answers to retired questions, accepted and not used) go into the RiskAssessment's notes.
     """
-    result = assess(ruleset, answers)
+    result = assess(ruleset, answers, notes)
     root = _ids(canonical, result.answers, ruleset, authored)
 
     def new_id(name: str) -> str:
@@ -145,6 +175,9 @@ def build_bundle(ruleset: RuleSet, canonical: Canonical, answers: Answers, autho
     resources += [
         topic_observation(result, i, canonical, authored, new_id(f"topic:{m.category.id}"), basis)
         for i, m in enumerate(result.categories)
+    ]
+    resources += [
+        score_observation(result, sid, canonical, authored, new_id(f"score:{sid}"), basis) for sid in result.scores
     ]
     return {
         "resourceType": "Bundle",

@@ -75,6 +75,11 @@ class Canonical:
         return f"{self.url}/categories"
 
     @property
+    def scores_system(self) -> str:
+        """Return the code system of the scores (totals of option points, such as PHQ-2)."""
+        return f"{self.url}/scores"
+
+    @property
     def urgent_system(self) -> str:
         """Return the code system of the urgent notices."""
         return f"{self.url}/urgent-notices"

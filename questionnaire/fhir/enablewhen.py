@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..conditions import All, Condition, Leaf, Not
+from ..conditions import All, Condition, Leaf, Not, ScoreAtLeast
 from ..conditions import Any as AnyOf
 from .canonical import EXT_ENABLE_WHEN_EXPRESSION
 
@@ -67,6 +67,17 @@ def fhirpath(condition: Condition) -> str:
         if op == "includes_at_least":
             return f"({codes}.intersect({_codes(values)}).count() >= {condition.count})"
         raise ValueError(f"no FHIRPath for operator {op!r}")
+    if isinstance(condition, ScoreAtLeast):
+        # The score counts only when every question it adds up is answered (as the engine says).
+        answered = [f"{answers_of(qid)}.exists()" for qid, _ in condition.points]
+        terms = [
+            f"iif({literal(value)} in {answers_of(qid)}, {points}, 0)"
+            for qid, table in condition.points
+            for value, points in table.items()
+            if points
+        ]
+        total = " + ".join(terms) if terms else "0"
+        return "(" + " and ".join([*answered, f"({total}) >= {int(condition.minimum)}"]) + ")"
     if isinstance(condition, Not):
         return f"({fhirpath(condition.part)}).not()"
     if isinstance(condition, All | AnyOf):
@@ -119,15 +130,47 @@ def _atoms(condition: Condition, system_of: SystemOf) -> Atoms | None:
     return None
 
 
-def enablement(condition: Condition | None, system_of: SystemOf) -> dict[str, Any]:
+def without(condition: Condition, asked: frozenset[str]) -> Condition | bool:
+    """Return the condition as it stands when only the questions in ``asked`` can have answers.
+
+    Every test of another question sees no answer: false, except ``answered: false``; a score that
+    adds one up is not worked out, so false. What is left is simplified, and may be a constant.
+    """
+    if isinstance(condition, Leaf):
+        if condition.question in asked:
+            return condition
+        return condition.operator == "answered" and not condition.expected
+    if isinstance(condition, ScoreAtLeast):
+        return condition if condition.questions() <= asked else False
+    if isinstance(condition, Not):
+        part = without(condition.part, asked)
+        return (not part) if isinstance(part, bool) else Not(part, condition.location)
+    if isinstance(condition, All | AnyOf):
+        absorbing = isinstance(condition, AnyOf)  # true decides an any, false decides an all
+        parts = []
+        for part in condition.parts:
+            kept = without(part, asked)
+            if kept is absorbing:
+                return absorbing
+            if not isinstance(kept, bool):
+                parts.append(kept)
+        if not parts:
+            return not absorbing
+        return parts[0] if len(parts) == 1 else type(condition)(tuple(parts), condition.location)
+    raise TypeError(f"cannot restrict {type(condition).__name__}")
+
+
+def enablement(condition: Condition | bool | None, system_of: SystemOf) -> dict[str, Any]:
     """Return the item elements that make an item shown exactly when the condition holds.
 
     Either ``enableWhen`` (with ``enableBehavior`` whenever there is more than one test, as
     invariant que-12 requires) or the ``enableWhenExpression`` extension, never both: SDC
     forbids combining them. No condition gives no elements (always shown).
     """
-    if condition is None:
+    if condition is None or condition is True:
         return {}
+    if condition is False:  # never shown; FHIR has no "disabled" flag, so say it in FHIRPath
+        return {"extension": [{"url": EXT_ENABLE_WHEN_EXPRESSION, "valueExpression": _expression("false")}]}
     atoms = _atoms(condition, system_of)
     if atoms is not None:
         tests, how = atoms
@@ -135,5 +178,8 @@ def enablement(condition: Condition | None, system_of: SystemOf) -> dict[str, An
         if len(tests) > 1:
             found["enableBehavior"] = how
         return found
-    expression = {"language": "text/fhirpath", "expression": fhirpath(condition)}
-    return {"extension": [{"url": EXT_ENABLE_WHEN_EXPRESSION, "valueExpression": expression}]}
+    return {"extension": [{"url": EXT_ENABLE_WHEN_EXPRESSION, "valueExpression": _expression(fhirpath(condition))}]}
+
+
+def _expression(text: str) -> dict[str, str]:
+    return {"language": "text/fhirpath", "expression": text}

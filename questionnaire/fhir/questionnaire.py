@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..conditions import Condition
+from ..conditions import All, Condition, Not
+from ..conditions import Any as AnyOf
 from ..model import Option, Page, Question, RuleSet
 from .canonical import (
     EXT_ITEM_CONTROL,
     EXT_OPTION_EXCLUSIVE,
+    EXT_ORDINAL_VALUE,
     ITEM_CONTROL_SYSTEM,
     QUESTIONNAIRE_ID,
     Canonical,
 )
-from .enablewhen import enablement
+from .enablewhen import enablement, without
 
 #: Group linkIds carry this prefix: page ids and question ids share one namespace in the rule
 #: files ("headaches" is both), but linkIds must be unique within a Questionnaire (que-2).
@@ -34,17 +36,46 @@ def computable_name(title: str) -> str:
     return name if name[:1].isalpha() else "Q" + name
 
 
-def page_condition(ruleset: RuleSet, page: Page) -> Condition | None:
-    """Return the condition under which a page is shown (its own show_if)."""
-    del ruleset  # kept in the signature: later pages may also depend on rule-set-wide stops
-    return page.show_if
+def page_condition(ruleset: RuleSet, page: Page) -> Condition | bool | None:
+    """Return when a page is shown: its own show_if, and no ending fired after an earlier page.
+
+    The app checks each ending after every page shown, over the answers given so far, and stops at
+    the first that holds. A response only holds answers to shown questions, so "an ending held
+    after page j" is the ending's condition with every question after page j unanswered; the page
+    needs that to be false for every earlier page j. Equal restrictions are written once.
+    """
+    stops: dict[str, Condition] = {}
+    asked: set[str] = set()
+    for earlier in ruleset.pages:
+        if earlier is page:
+            break
+        asked.update(q.id for q in earlier.questions)
+        for ending in ruleset.endings:
+            held = without(ending.when, frozenset(asked))
+            if held is True:
+                return False
+            if held is not False:
+                stops.setdefault(repr(held.to_data()), held)
+    parts: list[Condition] = [] if page.show_if is None else [page.show_if]
+    if stops:
+        held_any = list(stops.values())
+        location = held_any[0].location
+        parts.append(Not(held_any[0] if len(held_any) == 1 else AnyOf(tuple(held_any), location), location))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else All(tuple(parts), parts[0].location)
 
 
 def _option(canonical: Canonical, question: Question, option: Option) -> dict[str, Any]:
     coding = {"system": canonical.answers_system(question.id), "code": option.value, "display": option.label}
     found: dict[str, Any] = {"valueCoding": coding}
+    extensions: list[dict[str, Any]] = []
     if option.exclusive:
-        found["extension"] = [{"url": EXT_OPTION_EXCLUSIVE, "valueBoolean": True}]
+        extensions.append({"url": EXT_OPTION_EXCLUSIVE, "valueBoolean": True})
+    if option.score is not None:  # the points a score (such as PHQ-2) adds up for this option
+        extensions.append({"url": EXT_ORDINAL_VALUE, "valueDecimal": option.score})
+    if extensions:
+        found["extension"] = extensions
     return found
 
 

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from ..answers import shown
+from ..answers import AnswerProblem, retired_notes, shown
 from ..flow import visible_answers
 from ..model import Answers, Question, RuleSet
 from .canonical import Canonical
@@ -62,10 +62,11 @@ def _where(path: str, link_id: object, index: int) -> str:
 class _Reader:
     """Collect the answers in a QuestionnaireResponse and an issue for everything that does not fit."""
 
-    def __init__(self, ruleset: RuleSet, canonical: Canonical, ignored: frozenset[str]) -> None:
+    def __init__(self, ruleset: RuleSet, canonical: Canonical) -> None:
         self.ruleset = ruleset
         self.canonical = canonical
-        self.ignored = ignored
+        #: Retired questions answered, in the order met: accepted, not used, and noted.
+        self.retired: dict[str, None] = {}
         self.answers: dict[str, str | frozenset[str]] = {}
         self.seen: set[str] = set()
         self.issues: list[Issue] = []
@@ -112,7 +113,9 @@ class _Reader:
     def question(self, item: dict[str, Any], qid: str, where: str, page_id: str | None) -> None:
         question = self.ruleset.questions.get(qid)
         if question is None:
-            if qid not in self.ignored:  # a retired question: accepted and ignored, as the JSON API does
+            if qid in self.ruleset.retired:  # accepted and ignored, with a note, as the JSON API does
+                self.retired[qid] = None
+            else:
                 self.unknown(qid, where, list(self.ruleset.questions))
             return
         if page_id is not None and question.page_id != page_id:
@@ -224,20 +227,23 @@ def _check_header(body: Mapping[str, Any], canonical: Canonical) -> list[Issue]:
 
 
 def read_response(
-    ruleset: RuleSet, canonical: Canonical, body: object, ignored: frozenset[str] = frozenset()
+    ruleset: RuleSet, canonical: Canonical, body: object, notes: list[AnswerProblem] | None = None
 ) -> tuple[dict[str, str | frozenset[str]], list[Issue]]:
     """Return the answers a QuestionnaireResponse holds, in normal form, and one issue per problem.
 
-    ``ignored`` names linkIds to accept and drop (retired questions). Questions may sit in their
-    page's group, as ``build_response`` writes them, or at the top level, as some tools flatten them.
+    Questions may sit in their page's group, as ``build_response`` writes them, or at the top
+    level, as some tools flatten them. Answers to retired questions are accepted and left out;
+    ``notes`` (when given) gets the same note for each as the JSON door gives.
     """
     if not isinstance(body, dict):
         return {}, [Issue("the body must be a JSON object: a QuestionnaireResponse", None, "structure")]
     issues = _check_header(body, canonical)
     if issues:
         return {}, issues
-    reader = _Reader(ruleset, canonical, ignored)
+    reader = _Reader(ruleset, canonical)
     if "item" in body:
         reader.items(body["item"], ROOT, None)
+    if notes is not None:
+        notes.extend(retired_notes(ruleset.retired, reader.retired))
     ordered = {qid: reader.answers[qid] for qid in ruleset.questions if qid in reader.answers}
     return ordered, reader.issues

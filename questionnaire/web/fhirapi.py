@@ -13,7 +13,7 @@ from flask import Request, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import fhir
-from ..answers import parse_answers, shown
+from ..answers import AnswerProblem, parse_answers, retired_notes, shown
 from ..engine import assess
 from ..fhir.media import FHIR_JSON, body_kind, response_kind
 from ..fhir.outcome import Issue
@@ -43,11 +43,6 @@ def outcome(status: int, issues: list[Issue]) -> Response:
 def canonical(ruleset: RuleSet) -> fhir.Canonical:
     """Return the canonical names under the configured base url."""
     return fhir.Canonical(current_app.config["FHIR_BASE"], ruleset.version)
-
-
-def retired_ids(ruleset: RuleSet) -> frozenset[str]:
-    """Return the ids of questions no longer asked, whose answers are accepted and ignored."""
-    return frozenset(getattr(r, "id", r) for r in getattr(ruleset, "retired", ()) or ())
 
 
 def get_questionnaire() -> Response:
@@ -82,14 +77,17 @@ def _read_body(req: Request, kind: str) -> tuple[object, Issue | None, int]:
         return None, Issue("the body is not valid JSON", None, "structure"), 400
 
 
-def _answers_from_json(ruleset: RuleSet, body: object) -> tuple[dict[str, str | frozenset[str]], list[Issue]]:
-    """Read plain answers JSON ({"answers": {...}}) with the same checks as the JSON door."""
+def _answers_from_json(
+    ruleset: RuleSet, body: object, notes: list[AnswerProblem]
+) -> tuple[dict[str, str | frozenset[str]], list[Issue]]:
+    """Read plain answers JSON ({"answers": {...}}) with the same checks and notes as the JSON door."""
     if not isinstance(body, dict) or "answers" not in body:
         return {}, [Issue('the body must be a JSON object like {"answers": {...}}', None, "structure")]
     extra = sorted(k for k in body if k != "answers")
     if extra:
         return {}, [Issue(f"unknown field '{shown(extra[0], 40)}'; send only answers", None, "structure")]
-    answers, problems = parse_answers(ruleset.questions, body["answers"])
+    answers, problems = parse_answers(ruleset.questions, body["answers"], ruleset.retired)
+    notes.extend(retired_notes(ruleset.retired, body["answers"]))
     return answers, [Issue(p.message, f"answers.{p.question}" if p.question else "answers", "value") for p in problems]
 
 
@@ -114,16 +112,17 @@ def fhir_door(req: Request) -> Response | None:
     data, problem, status = _read_body(req, body)
     if problem is not None:
         return outcome(status, [problem])
+    notes: list[AnswerProblem] = []
     if body == "fhir":
-        answers, issues = fhir.read_response(ruleset, names, data, retired_ids(ruleset))
+        answers, issues = fhir.read_response(ruleset, names, data, notes)
     else:
-        answers, issues = _answers_from_json(ruleset, data)
+        answers, issues = _answers_from_json(ruleset, data, notes)
     if issues:
         return outcome(400, issues)
     if out == "json":
-        return Response(assess(ruleset, answers).to_json(), mimetype="application/json")
+        return Response(assess(ruleset, answers, notes).to_json(), mimetype="application/json")
     authored = current_app.config.get("FHIR_AUTHORED") or fhir.now_authored()
-    return fhir_response(fhir.to_json(fhir.build_bundle(ruleset, names, answers, authored)))
+    return fhir_response(fhir.to_json(fhir.build_bundle(ruleset, names, answers, authored, notes)))
 
 
 def register(blueprint: object) -> None:
