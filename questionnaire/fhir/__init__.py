@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import RuleSet
+from ..answers import AnswerProblem
+from ..model import Answers, RuleSet
 from .assessment import AuthoredError, build_bundle, check_authored, now_authored
 from .canonical import FHIR_JSON, BaseUrlError, Canonical, check_base, default_base
 from .outcome import Issue, operation_outcome
@@ -67,7 +68,11 @@ def questionnaire_json(ruleset: RuleSet, canonical: Canonical) -> str:
 
 
 def bundle_json(
-    ruleset: RuleSet, answers: Any, authored: str | None = None, base: str | None = None, notes: Any = None
+    ruleset: RuleSet,
+    answers: Answers,
+    authored: str | None = None,
+    base: str | None = None,
+    notes: list[AnswerProblem] | None = None,
 ) -> str:
     """Return the FHIR Bundle for validated answers as JSON text (the CLI's ``--format fhir``).
 

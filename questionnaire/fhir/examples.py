@@ -14,13 +14,14 @@ from typing import Any
 
 from ..answerfile import sample
 from ..answers import parse_answers
-from ..loader import default_rules_dir, load_ruleset
+from ..loader import default_rules_dir, load_ruleset, parse_condition
 from ..model import RuleSet
 from . import canonical_for, to_json
 from .assessment import build_bundle
 from .canonical import DEFAULT_BASE
 from .enablewhen import enablement
 from .outcome import operation_outcome
+from .questionnaire import build_questionnaire
 from .response import build_response, read_response
 
 DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "fhir.md"
@@ -40,8 +41,6 @@ def _keep_pages(resource: dict[str, Any]) -> dict[str, Any]:
 
 def examples(ruleset: RuleSet) -> dict[str, str]:
     """Return each example's JSON text by name."""
-    from .questionnaire import build_questionnaire
-
     names = canonical_for(ruleset, DEFAULT_BASE)
     answers, problems = parse_answers(ruleset.questions, sample(SAMPLE))
     if problems:
@@ -50,8 +49,6 @@ def examples(ruleset: RuleSet) -> dict[str, str]:
     entries = bundle["entry"]
     entries[0]["resource"] = _keep_pages(entries[0]["resource"])
     bundle["entry"] = entries[:3]  # the response, the RiskAssessment and the first topic
-    from ..loader import parse_condition
-
     condition = parse_condition(ruleset, {"not": {"question": "age_band", "equals": "under_18"}})
     item = {"linkId": "page:example", "type": "group", **enablement(condition, names.answers_system)}
     bad = build_response(ruleset, names, answers, AUTHORED)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json as stdjson
 
-from flask import Request, Response, current_app, request
+from flask import Blueprint, Request, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import fhir
@@ -125,8 +125,7 @@ def fhir_door(req: Request) -> Response | None:
     return fhir_response(fhir.to_json(fhir.build_bundle(ruleset, names, answers, authored, notes)))
 
 
-def register(blueprint: object) -> None:
+def register(blueprint: Blueprint) -> None:
     """Add the Questionnaire routes to the API blueprint."""
-    route = blueprint.get  # type: ignore[attr-defined]
-    route("/fhir/Questionnaire")(get_questionnaire)
-    route(f"/fhir/Questionnaire/{QUESTIONNAIRE_ID}", endpoint="get_questionnaire_by_id")(get_questionnaire)
+    blueprint.get("/fhir/Questionnaire")(get_questionnaire)
+    blueprint.get(f"/fhir/Questionnaire/{QUESTIONNAIRE_ID}", endpoint="get_questionnaire_by_id")(get_questionnaire)
