@@ -14,13 +14,13 @@ from ..text import quote_label
 from . import errors, headers
 from .answerstore import AnswerSessionInterface, sessionless
 from .api import api
-from .config import settings
+from .config import ConfigError, settings
 from .limits import LimitedRequest
 from .pages import pages
 from .preview import preview
 from .results import results
 from .rulesholder import RulesHolder
-from .state import holder
+from .state import current_region, holder
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 csrf = CSRFProtect()
@@ -56,6 +56,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=app.config["SESSION_MAX_AGE"])
     app.session_interface = AnswerSessionInterface()
     app.extensions["rules"] = RulesHolder(app.config["RULES_DIR"], hot_reload=app.config["HOT_RELOAD"])
+    regions = app.extensions["rules"].ruleset.regions
+    if app.config["REGION"] not in regions:
+        raise ConfigError(
+            f"QUESTIONNAIRE_REGION is '{app.config['REGION']}', which rules/regions.yaml does not have; "
+            f"use one of: {', '.join(regions)}"
+        )
     if app.config["TRUST_PROXY"]:
         proxies = app.config["TRUST_PROXY"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
@@ -84,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "rule_problems": holder().problems,
             "development": app.config["ENV"] != "production",
             "session_limit": duration(app.config["SESSION_MAX_AGE"]),
+            "region": current_region(),
         }
 
     app.jinja_env.filters["in_sentence"] = quote_label

@@ -141,11 +141,11 @@ def stored_answers(ruleset: RuleSet) -> dict[str, str | frozenset[str]]:
     raw = session.get(ANSWERS)
     if not isinstance(raw, dict):
         return {}
-    answers, problems = parse_answers(ruleset.questions, raw)
+    answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
     if problems:
         # An answer the rules no longer offer (a changed rule set, or an edited cookie) is dropped, not trusted.
         bad = {p.question for p in problems}
-        answers, _ = parse_answers(ruleset.questions, {k: v for k, v in raw.items() if k not in bad})
+        answers, _ = parse_answers(ruleset.questions, {k: v for k, v in raw.items() if k not in bad}, ruleset.retired)
     return visible_answers(ruleset, answers)
 
 

@@ -9,8 +9,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from .. import flow
 from ..engine import Assessment, assess
+from ..model import Score
 from . import answerstore as answers_session
-from .pages import answer_sections, pending_emergencies
+from .pages import answer_sections, answer_words, pending_urgent
 from .state import rules
 
 results = Blueprint("results", __name__)
@@ -23,7 +24,9 @@ def _complete_assessment() -> Assessment | BaseResponse:
     page = flow.first_incomplete_page(ruleset, answers)
     if page is not None:
         return redirect(url_for("pages.question_page", page_id=page.id))
-    if pending_emergencies(ruleset, answers):
+    if flow.ending(ruleset, answers) is not None:
+        return redirect(url_for("pages.ended"))
+    if pending_urgent(ruleset, answers):
         return redirect(url_for("pages.urgent"))
     return assess(ruleset, answers)
 
@@ -50,4 +53,18 @@ def summary() -> BaseResponse | str:
         result=outcome,
         today=f"{today.day} {today:%B %Y}",
         sections=answer_sections(outcome.ruleset, outcome.answers),
+        screening=screening(outcome),
     )
+
+
+def screening(result: Assessment) -> list[tuple[Score, int, str]]:
+    """Return each score worked out, its total and the answers behind it in words, for the clinician."""
+    rs = result.ruleset
+    rows = []
+    for sid, total in result.scores.items():
+        score = rs.scores[sid]
+        words = "; ".join(
+            f"{rs.questions[q].short}: {answer_words(rs.questions[q], result.answers[q])}" for q in score.questions
+        )
+        rows.append((score, total, words))
+    return rows
