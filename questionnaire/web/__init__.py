@@ -10,6 +10,7 @@ from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..highlights import by_tier, first_sentence
 from ..text import quote_label
 from . import errors, headers
 from .answerstore import AnswerSessionInterface, has_answers, sessionless
@@ -98,5 +99,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         }
 
     app.jinja_env.filters["in_sentence"] = quote_label
+    app.jinja_env.filters["first_sentence"] = first_sentence
+    app.jinja_env.filters["groupby_tier"] = by_tier
 
     return app

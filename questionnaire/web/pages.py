@@ -229,13 +229,16 @@ def check() -> BaseResponse | str:
     return render_template("check.html", ruleset=ruleset, sections=answer_sections(ruleset, answers))
 
 
-def answer_sections(ruleset: RuleSet, answers: dict[str, Any]) -> list[tuple[Page, list[tuple[Question, str]]]]:
-    """Return each shown page with its questions and the answers in words."""
+def answer_sections(
+    ruleset: RuleSet, answers: dict[str, Any], *, brief: bool = False
+) -> list[tuple[Page, list[tuple[Question, str]]]]:
+    """Return each shown page with its questions and the answers in words (brief: without patient examples)."""
     sections = []
     for page in flow.visible_pages(ruleset, answers):
         rows = []
         for question in flow.page_questions(ruleset, page, answers):
             value = answers.get(question.id)
-            rows.append((question, "Not answered" if value is None else answer_words(question, value)))
+            words = "Not answered" if value is None else answer_words(question, value, brief=brief)
+            rows.append((question, words))
         sections.append((page, rows))
     return sections

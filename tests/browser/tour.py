@@ -29,10 +29,16 @@ TYPICAL = {
     "headaches": "weekly",
     "headache_triggers": ["stress", "poor_sleep"],
     "treatments_tried": ["nsaids"],
-    "treatment_result": "partly",
+    "treatment_result_nsaids": "partly",
 }
 #: Over 60 with changed headaches (a "soon" notice) who also reports a sudden severe headache (an emergency).
-URGENT = {**TYPICAL, "age_band": "60_plus", "headache_new_or_changed": "yes", "sudden_severe_headache": "yes"}
+URGENT = {
+    **TYPICAL,
+    "age_band": "60_plus",
+    "jaw_or_scalp_pain": "no",
+    "headache_new_or_changed": "yes",
+    "sudden_severe_headache": "yes",
+}
 
 #: The names tour() gives the pages it visits: every page a person can see.
 EVERY_PAGE = {
@@ -43,6 +49,8 @@ EVERY_PAGE = {
     "question-immune-errors",
     "question-return-to-check",
     "urgent",
+    "urgent-crisis",
+    "ended-under-18",
     "check",
     "results-urgent",
     "results",
@@ -185,6 +193,24 @@ def tour(page: Any, visit: Visit) -> list[str]:
     seen("summary")
     page.goto("/no-such-page")
     seen("not-found")
+    # thoughts of self-harm: the crisis notice interrupts at once, crisis lines first
+    page.goto("/")
+    press(page, "Start again")
+    follow(page, "Start now")
+    while (current := page_id(page)) is not None:
+        crisis = {**TYPICAL, "self_harm_thoughts": "several_days"}
+        answer(page, crisis)
+        if path(page) == "/urgent":
+            break
+    assert path(page) == "/urgent" and current == "mood"
+    seen("urgent-crisis")
+    # under 18: a kind ending after the first page
+    page.goto("/")
+    press(page, "Start again")
+    follow(page, "Start now")
+    answer(page, {**TYPICAL, "age_band": "under_18"})
+    assert path(page) == "/ended"
+    seen("ended-under-18")
     page.goto("/preview")
     seen("preview")
     # a form sent for a page that is not next (as after using Back in another tab): 409
