@@ -14,7 +14,7 @@ def test_default_rules_load(ruleset) -> None:
     assert ruleset.version and ruleset.last_reviewed
     assert {"sudden_severe_headache", "age_band", "treatments_tried"} <= set(ruleset.questions)
     tiers = {n.tier for n in ruleset.urgent}
-    assert tiers == {"emergency", "soon"}
+    assert "emergency" in tiers and tiers <= {"emergency", "today", "soon"}
 
 
 def test_every_category_has_two_sources_and_evidence(ruleset) -> None:
@@ -89,7 +89,7 @@ BREAKAGES = [
         "rules.yaml",
         "    weight: 2\n    when: {question: sleep_schedule, equals: irregular}\n",
         "    when: {question: sleep_schedule, equals: irregular}\n",
-        "add the key 'weight' to rules/2",
+        "add the key 'weight' to rules/3",
         "id: sleep-irregular-schedule",
     ),
     (
@@ -124,7 +124,7 @@ BREAKAGES = [
         "questions.yaml",
         "type: single\n        text: How well do you sleep?",
         "type: singel\n        text: How well do you sleep?",
-        "'singel' is not allowed at pages/1/questions/0/type; use one of: single, multiple",
+        "'singel' is not allowed at pages/2/questions/1/type; use one of: single, multiple",
         "type: singel",
     ),
     (
@@ -159,7 +159,7 @@ BREAKAGES = [
         "urgent.yaml",
         "tier: soon",
         "tier: later",
-        "'later' is not allowed at urgent/4/tier; use one of: emergency, today, soon",
+        "'later' is not allowed at urgent/5/tier; use one of: emergency, today, soon",
         "tier: later",
     ),
     (
@@ -185,15 +185,15 @@ BREAKAGES = [
     ),
     (
         "ruleset.yaml",
-        'last_reviewed: "2026-11-22"',
-        "last_reviewed: 22/11/2026",
+        "last_reviewed: ",
+        "last_reviewed: 22/11/2026\nformer_date: ",
         "'22/11/2026' is not a valid value at last_reviewed; write the date as YYYY-MM-DD",
         "22/11/2026",
     ),
     (
         "ruleset.yaml",
-        'version: "2026.11.1"\n',
-        'version: "2026.11.1"\nversion: "2"\n',
+        "last_reviewed:",
+        'version: "2"\nlast_reviewed:',
         "the key 'version' appears twice",
         'version: "2"',
     ),

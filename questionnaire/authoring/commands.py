@@ -70,7 +70,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            print(problem)
+            print(problem.shown())
         print(summary(problems))
     return EXIT_FAILED if any(p.severity == "error" for p in problems) else EXIT_OK
 
