@@ -123,7 +123,7 @@ def _pages(client, app) -> Iterator[tuple[str, str]]:
     person.walk({**BUSY, "age_band": "30_39", "headache_new_or_changed": "no", "sudden_severe_headache": "yes"})
     yield "urgent", person.response.get_data(as_text=True)
     person.press("Carry on with the questions")
-    person.answer({k: BUSY[k] for k in ("headache_triggers", "treatments_tried", "treatment_result")})
+    person.answer_all({k: BUSY[k] for k in ("headache_triggers", "treatments_tried", "treatment_result")})
     yield "results (emergency)", client.get("/results").get_data(as_text=True)
     # results without any topic
     person.walk(CALM)

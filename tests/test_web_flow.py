@@ -86,7 +86,7 @@ def test_emergency_answer_exits_early_then_can_continue(client) -> None:
     assert "Call your emergency number now" in person.text
     person.press("Carry on with the questions")
     assert person.path == "/questions/headache_details"
-    person.answer({k: WITH_HEADACHES[k] for k in ("headache_triggers", "treatments_tried", "treatment_result")})
+    person.answer_all({k: WITH_HEADACHES[k] for k in ("headache_triggers", "treatments_tried", "treatment_result")})
     assert person.path == "/check"
     person.follow_link("See your results")
     main = person.soup.find("main")
@@ -114,14 +114,14 @@ def test_change_from_check_returns_to_check_and_drops_hidden_answers(client) -> 
     assert person.path == "/questions/headaches"
     assert person.soup.find("input", attrs={"value": "weekly"}).has_attr("checked")
     assert person.soup.find("a", class_="back-link")["href"] == "/check"
-    person.answer({"headaches": "never"})
+    person.answer_all({"headaches": "never"})
     assert person.path == "/check"
     assert "Headache treatments tried" not in person.text
     person.follow_link("See your results")
     assert person.soup.find(id="migraine") is None
     # the hidden answers are gone: asking for headaches again shows the later pages empty
     person.get("/questions/headaches?return=check")
-    person.answer({"headaches": "daily"})
+    person.answer_all({"headaches": "daily"})
     assert person.path == "/questions/headache_warning_signs"
     assert not any(i.has_attr("checked") for i in person.soup.find("main").find_all("input"))
 
@@ -130,11 +130,11 @@ def test_change_that_reveals_pages_asks_them_then_returns_to_check(client) -> No
     person = Person(client)
     person.walk(CALM)
     person.get("/questions/headaches?return=check")
-    person.answer({"headaches": "weekly"})
+    person.answer_all({"headaches": "weekly"})
     assert person.path == "/questions/headache_warning_signs"
-    person.answer(HEADACHE_NO_FLAGS)
+    person.answer_all(HEADACHE_NO_FLAGS)
     assert person.path == "/questions/headache_details"
-    person.answer(
+    person.answer_all(
         {"headache_triggers": ["weather"], "treatments_tried": ["none"], "treatment_result": "not_applicable"}
     )
     assert person.path == "/check"
