@@ -10,8 +10,9 @@ from pathlib import Path
 from ..answerfile import AnswerFileError, read_answers_file
 from ..cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_rules_option, load_or_report, read_valid_answers
 from ..loader import default_rules_dir
+from . import acknowledge, readability
 from . import coverage as coverage_mod
-from .check import run_checks, summary
+from .check import run_checks, sort_problems, summary
 from .diff import AnswerSet, compare, example_answer_sets, unique
 from .examples import report_lines, run_all
 from .explain import explain
@@ -22,6 +23,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     check = sub.add_parser("check", help="check the rule files: loader errors, contradictions, reading grade, links")
     _add_dir(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--sentence-words",
+        type=int,
+        default=readability.SENTENCE_WORDS,
+        metavar="N",
+        help=f"warn about sentences longer than N words (default: {readability.SENTENCE_WORDS})",
+    )
+    check.add_argument(
+        "--sentence-grade",
+        type=float,
+        default=readability.SENTENCE_GRADE,
+        metavar="GRADE",
+        help=f"warn about sentences above this school grade (default: {readability.SENTENCE_GRADE})",
+    )
+    check.add_argument("--all", action="store_true", help="also print the warnings acknowledged in acknowledged.yaml")
     check.set_defaults(handler=cmd_check)
 
     test = sub.add_parser("test", help="run the examples written in the rule files")
@@ -38,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="PERCENT",
         help="fail when fewer rules than this fire in one example and stay silent in another (default: 100)",
     )
+    cover.add_argument("-v", "--verbose", action="store_true", help="list the options no example chooses")
     cover.set_defaults(handler=cmd_coverage)
 
     why = sub.add_parser("explain", help="trace every urgent notice and rule for an answers file")
@@ -65,13 +82,18 @@ def _add_dir(parser: argparse.ArgumentParser) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print every problem in the rule files; exit 1 when any is an error."""
-    problems = run_checks(args.directory or default_rules_dir())
+    directory = args.directory or default_rules_dir()
+    limits = readability.Limits(args.sentence_words, args.sentence_grade)
+    found = run_checks(directory, limits)
+    known = acknowledge.apply(directory, found) if not args.all else acknowledge.Filtered(found, 0, "")
+    problems = sort_problems(known.problems)
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            print(problem.shown())
-        print(summary(problems))
+            # The code in brackets is what acknowledged.yaml names to accept an expected warning.
+            print(problem.shown() if problem.severity == "error" else f"{problem.shown()} [{problem.code}]")
+        print(summary(problems, known.acknowledged, known.file))
     return EXIT_FAILED if any(p.severity == "error" for p in problems) else EXIT_OK
 
 
@@ -113,7 +135,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             )
     options = f"{cov.options_exercised} of {cov.options_total} ({cov.option_percent:.1f}%)"
     print(f"Options chosen in at least one example: {options}")
-    for qid, values in cov.unexercised.items():
+    if cov.unexercised and not args.verbose:
+        # For information only: one line, not one per question, so the lines above stand out.
+        print(f"  {len(cov.unexercised)} questions have options no example chooses (coverage -v lists them)")
+    for qid, values in cov.unexercised.items() if args.verbose else ():
         where = coverage_mod.question_line(ruleset.questions[qid])
         print(f"  {where}: {qid}: no example chooses {', '.join(values)}")
     if cov.rule_percent < args.min:
