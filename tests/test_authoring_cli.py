@@ -203,31 +203,40 @@ caffeine: 1_2
 """
 
 
-def test_explain_traces_every_rule_with_answers_and_verdicts(tmp_path, capsys) -> None:
+def label(ruleset, qid: str, value: str) -> str:
+    return f'{value} "{next(o.label for o in ruleset.questions[qid].options if o.value == value)}"'
+
+
+def by_label(ruleset, qid: str, value: str) -> str:
+    return f"{next(o.label for o in ruleset.questions[qid].options if o.value == value)} ({value})"
+
+
+def test_explain_traces_every_rule_with_answers_and_verdicts(tmp_path, capsys, ruleset) -> None:
     path = tmp_path / "answers.yaml"
     path.write_text(ANSWERS)
     code, out, _ = run(capsys, "explain", str(path))
     assert code == 0
     lines = out.splitlines()
     assert "Ignored because their question is hidden for these answers: headache_triggers" in lines
-    assert "Categories, by score: sleep (3)" in lines
+    assert f"Categories, by score: {ruleset.categories['sleep'].title} [sleep] (3)" in lines
     text = (ROOT / "rules" / "rules.yaml").read_text()
     line = text.count("\n", 0, text.index("- id: sleep-poor-quality")) + 1
     start = lines.index(f"  FIRES   rule sleep-poor-quality -> sleep (weight 3)  [rules/rules.yaml:{line}]")
     assert lines[start + 1 : start + 3] == [
-        "    true   sleep_quality is one of poor, very_poor  (answer: poor)",
+        f"    true   sleep_quality is one of poor, very_poor  (answer: {label(ruleset, 'sleep_quality', 'poor')})",
         "    reason shown: You said you sleep poorly.",
     ]
     start = lines.index(next(x for x in lines if "rule stress-headache-trigger" in x))
     assert lines[start].startswith("  silent  ")
     assert lines[start + 1] == (
-        "    false  headache_triggers includes any of stress  (answer: stress, ignored because the question is hidden)"
+        f"    false  headache_triggers includes any of stress  (answer: {label(ruleset, 'headache_triggers', 'stress')}, "
+        "ignored because the question is hidden)"
     )
     start = lines.index(next(x for x in lines if "rule lifestyle-caffeine" in x))
-    assert lines[start + 1] == "    false  caffeine equals 3_plus  (answer: 1_2)"
+    assert lines[start + 1] == f"    false  caffeine equals 3_plus  (answer: {label(ruleset, 'caffeine', '1_2')})"
 
 
-def test_explain_shows_nested_conditions(tmp_path, capsys) -> None:
+def test_explain_shows_nested_conditions(tmp_path, capsys, ruleset) -> None:
     path = tmp_path / "answers.yaml"
     path.write_text("headaches: weekly\ntreatments_tried: [triptans]\ntreatment_result: helped\n")
     code, out, _ = run(capsys, "explain", str(path))
@@ -236,8 +245,8 @@ def test_explain_shows_nested_conditions(tmp_path, capsys) -> None:
     start = lines.index(next(x for x in lines if "rule migraine-usual-medicines-fall-short" in x))
     assert lines[start + 1 : start + 4] == [
         "    false  all of",
-        "      true   treatments_tried includes any of triptans, nsaids  (answer: triptans)",
-        "      false  treatment_result is one of partly, no_help, side_effects  (answer: helped)",
+        f"      true   treatments_tried includes any of triptans, nsaids  (answer: {label(ruleset, 'treatments_tried', 'triptans')})",
+        f"      false  treatment_result is one of partly, no_help, side_effects  (answer: {label(ruleset, 'treatment_result', 'helped')})",
     ]
 
 
@@ -274,7 +283,7 @@ def test_diff_of_identical_rule_sets_says_no_changes(capsys) -> None:
     assert re.fullmatch(r"no changes: all \d+ sets of answers give the same results", out.strip().splitlines()[-1])
 
 
-def test_diff_shows_results_that_change(tmp_path, capsys) -> None:
+def test_diff_shows_results_that_change(tmp_path, capsys, ruleset) -> None:
     new = tmp_path / "new"
     shutil.copytree(ROOT / "rules", new)
     rules = new / "rules.yaml"
@@ -289,12 +298,16 @@ def test_diff_shows_results_that_change(tmp_path, capsys) -> None:
     code, out, _ = run(capsys, "diff", str(ROOT / "rules"), str(new), str(answers))
     assert code == 0
     block = out.split(f"\n{answers}\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    sleep, stress = ruleset.categories["sleep"].title, ruleset.categories["stress"].title
     assert block == [
-        "  answers: {sleep_quality: poor, stress_level: high}",
-        "  category 'sleep' no longer shown (was rank 1, score 3)",
-        "  category 'stress' moves from rank 2 to rank 1",
+        "  answers:",
+        f"    {ruleset.questions['sleep_quality'].short} (sleep_quality): {by_label(ruleset, 'sleep_quality', 'poor')}",
+        f"    {ruleset.questions['stress_level'].short} (stress_level): {by_label(ruleset, 'stress_level', 'high')}",
+        f"  topic '{sleep}' no longer shown (was rank 1, score 3)",
+        f"  topic '{stress}' moves from rank 2 to rank 1",
         "  rule 'sleep-poor-quality' no longer fires",
     ]
+    assert "  rule 'sleep-poor-quality': condition changed" in out.splitlines()
     assert out.strip().splitlines()[-1].startswith("1 of ")
 
 
@@ -330,18 +343,19 @@ def test_diff_flags_answers_the_new_rules_no_longer_accept(tmp_path, capsys) -> 
     )
     code, out, _ = run(capsys, "diff", str(ROOT / "rules"), str(new))
     assert code == 0
+    assert "  question 'conditions': removed option 'tmj'" in out
     assert any(
-        line.startswith("  the answers are not valid for the new rules: conditions: 'tmj' is not an option")
+        line.startswith("  left out: ") and "(tmj)" in line and "the new rules do not accept it" in line
         for line in out.splitlines()
     )
 
 
 def test_diff_says_when_an_answers_file_fits_neither_rule_set(tmp_path, capsys) -> None:
     answers = tmp_path / "typo.yaml"
-    answers.write_text("sleep_qualty: poor\n")
+    answers.write_text("sleep_qualty: poor\n")  # a typo: neither rule set has the question
     code, out, _ = run(capsys, "diff", str(ROOT / "rules"), str(ROOT / "rules"), str(answers))
     assert code == 0
     assert (
-        "  the answers are not valid for either rule set: sleep_qualty: there is no question 'sleep_qualty' "
-        "(did you mean 'sleep_quality'?)"
+        "  left out: sleep_qualty: poor (not a question of either rule set): neither rule set accepts it "
+        "(there is no question 'sleep_qualty' (did you mean 'sleep_quality'?))"
     ) in out.splitlines()

@@ -10,10 +10,10 @@ from pathlib import Path
 from ..answerfile import AnswerFileError, read_answers_file
 from ..cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_rules_option, load_or_report, read_valid_answers
 from ..loader import default_rules_dir
-from . import acknowledge, readability
+from . import acknowledge, contentdiff, readability
 from . import coverage as coverage_mod
 from .check import run_checks, sort_problems, summary
-from .diff import AnswerSet, compare, example_answer_sets, unique
+from .diff import AnswerSet, answer_line, compare, example_answer_sets, unique
 from .examples import report_lines, run_all
 from .explain import explain
 
@@ -60,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     why = sub.add_parser("explain", help="trace every urgent notice and rule for an answers file")
     why.add_argument("answers", type=Path, metavar="ANSWERS_FILE", help="answers as YAML or JSON")
     add_rules_option(why)
+    why.add_argument("--only-fired", action="store_true", help="show only the urgent notices and rules that apply")
     why.set_defaults(handler=cmd_explain)
 
     diff = sub.add_parser("diff", help="show how results change between two rule sets")
@@ -156,7 +157,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     answers = read_valid_answers(ruleset, args.answers)
     if answers is None:
         return EXIT_USAGE
-    for line in explain(ruleset, answers):
+    for line in explain(ruleset, answers, only_fired=args.only_fired):
         print(line)
     return EXIT_OK
 
@@ -177,28 +178,28 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if not isinstance(raw, dict):
             print(f"{path}: answers must be a mapping from question id to answer", file=sys.stderr)
             return EXIT_USAGE
-        sets.append(AnswerSet(str(path), raw))
+        sets.append(AnswerSet(str(path), raw, from_file=True))
     sets = unique(sets)
+    print(f"Comparing {args.old} (version {old.version}) with {args.new} (version {new.version})")
+    print()
+    edits = contentdiff.changes(old, new)
+    print("What changed in the rules:" if edits else "What changed in the rules: nothing")
+    for line in edits:
+        print(f"  {line}")
     changes = compare(old, new, sets)
-    versions = f"{args.old} (version {old.version}) with {args.new} (version {new.version})"
-    print(f"Comparing {versions} on {len(sets)} sets of answers")
+    print()
+    print(f"How results change, on {len(sets)} sets of answers (examples of both rule sets and your answer files):")
     for change in changes:
         print()
         print(change.answers.label)
-        print(f"  answers: {_compact(change.answers.raw)}")
+        print("  answers:")
+        for qid, value in change.answers.raw.items():
+            print(f"    {answer_line(old, new, qid, value)}")
         for line in change.lines:
             print(f"  {line}")
     print()
     if changes:
-        print(f"{len(changes)} of {len(sets)} sets of answers give different results")
+        print(f"{len(changes)} of {len(sets)} sets of answers give different results or were compared in part")
     else:
         print(f"no changes: all {len(sets)} sets of answers give the same results")
     return EXIT_OK
-
-
-def _compact(raw: dict[str, object]) -> str:
-    parts = []
-    for qid, value in raw.items():
-        shown = f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
-        parts.append(f"{qid}: {shown}")
-    return "{" + ", ".join(parts) + "}"
