@@ -12,11 +12,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..text import quote_label
 from . import errors, headers
-from .answerstore import AnswerSessionInterface, sessionless
+from .answerstore import AnswerSessionInterface, has_answers, sessionless
 from .api import api
 from .author import author
 from .author import raise_limits as raise_author_limits
 from .config import ConfigError, settings
+from .display import display, text_size
 from .limits import LimitedRequest
 from .pages import pages
 from .preview import preview
@@ -83,7 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api)
     headers.install(app)
     errors.install(app)
-    for blueprint in (api, pages, results, preview, author):
+    for blueprint in (api, pages, results, preview, display, author):
         app.register_blueprint(blueprint)
 
     @app.context_processor
@@ -94,6 +95,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "development": app.config["ENV"] != "production",
             "session_limit": duration(app.config["SESSION_MAX_AGE"]),
             "region": current_region(),
+            "text_size": text_size(request),
+            # Error pages for static files and the API are drawn without a session: no form there.
+            "has_answers": not sessionless(request) and has_answers(),
         }
 
     app.jinja_env.filters["in_sentence"] = quote_label

@@ -14,7 +14,9 @@ from ..engine import answers_to_data
 from ..flow import visible_answers
 from ..model import Answers, RuleSet
 
-ANSWERS, ACKNOWLEDGED, VERSION = "a", "ack", "v"
+ANSWERS, ACKNOWLEDGED, VERSION, NOTE = "a", "ack", "v", "n"
+#: The longest "what I most want to discuss" note, in characters.
+NOTE_LIMIT = 300
 CSRF, PERMANENT = "csrf_token", "_permanent"
 # The JSON API and the static files never read or set the session cookie.
 SESSIONLESS = ("/api/", "/static/")
@@ -129,11 +131,13 @@ def well_formed(data: object) -> dict[str, Any] | None:
         return None
     if VERSION in data and not _text(data[VERSION]):
         return None
+    if NOTE in data and not (isinstance(data[NOTE], str) and len(data[NOTE]) <= NOTE_LIMIT):
+        return None
     if CSRF in data and not (_text(data[CSRF]) and data[CSRF].isascii()):
         return None  # Flask-WTF compares it with hmac.compare_digest, which refuses other types and non-ASCII
     if not isinstance(data.get(PERMANENT, False), bool):
         return None
-    return {k: v for k, v in data.items() if k in (ANSWERS, ACKNOWLEDGED, VERSION, CSRF, PERMANENT)}
+    return {k: v for k, v in data.items() if k in (ANSWERS, ACKNOWLEDGED, VERSION, NOTE, CSRF, PERMANENT)}
 
 
 def stored_answers(ruleset: RuleSet) -> dict[str, str | frozenset[str]]:
@@ -170,6 +174,26 @@ def acknowledged() -> set[str]:
 def acknowledge(ids: list[str]) -> None:
     """Remember that these urgent notices were shown."""
     session[ACKNOWLEDGED] = sorted(acknowledged() | set(ids))
+    touch()
+
+
+def has_answers() -> bool:
+    """Tell whether this browser has answers saved, without checking them against the rules."""
+    return bool(session.get(ANSWERS))
+
+
+def note() -> str:
+    """Return what the person most wants to discuss, or an empty text."""
+    value = session.get(NOTE)
+    return value if isinstance(value, str) else ""
+
+
+def save_note(text: str) -> None:
+    """Keep what the person most wants to discuss, for their summary."""
+    if text:
+        session[NOTE] = text
+    else:
+        session.pop(NOTE, None)
     touch()
 
 
