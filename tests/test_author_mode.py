@@ -215,3 +215,12 @@ def test_the_walk_follows_the_branching_with_the_picks(editor) -> None:
     editor.post("preview", {"a-age_band": "adult", "a-exercise_days": "none"})
     assert "Hidden for these answers" not in editor.text()
     assert any("You said you are active on no days." in li.get_text() for li in editor.soup.select("#walk-topics li"))
+
+
+def test_preview_says_who_sees_a_page(tmp_path, mini_rules) -> None:
+    mini_rules.replace(
+        "questions.yaml", "    title: Habits\n", "    title: Habits\n    show_if: {question: age_band, equals: adult}\n"
+    )
+    app = create_app({"SECRET_KEY": "s" * 40, "INSTANCE_PATH": str(tmp_path / "i"), "RULES_DIR": str(mini_rules.dir)})
+    soup = check_page(app.test_client().get("/preview").get_data(as_text=True))
+    assert "Habits (shown only when ‘Age’ is: 18 or older)" in " ".join(soup.find("main").get_text(" ").split())
