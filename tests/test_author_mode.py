@@ -224,3 +224,12 @@ def test_preview_says_who_sees_a_page(tmp_path, mini_rules) -> None:
     app = create_app({"SECRET_KEY": "s" * 40, "INSTANCE_PATH": str(tmp_path / "i"), "RULES_DIR": str(mini_rules.dir)})
     soup = check_page(app.test_client().get("/preview").get_data(as_text=True))
     assert "Habits (shown only when ‘Age’ is: 18 or older)" in " ".join(soup.find("main").get_text(" ").split())
+
+
+def test_unknown_items_are_not_found_and_an_odd_file_is_refused_not_rewritten(editor, mini_rules) -> None:
+    assert editor.client.get("/author/widget/x").status_code == 404
+    assert editor.client.get("/author/question/no_such_question").status_code == 404
+    mini_rules.replace("questions.yaml", "questions: [mood_low, mood_interest]", "questions: [mood_low,mood_interest]")
+    response = editor.client.get("/author/question/mood_low")
+    assert response.status_code == 400
+    assert "cannot be edited here without changing its layout" in response.get_data(as_text=True)

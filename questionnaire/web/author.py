@@ -21,6 +21,7 @@ from ..authoring import draft, yamledit
 from ..authoring.conditiondraft import OPERATORS, ConditionDraft, Row, fit
 from ..loader import _display_base
 from . import authorforms, authorwalk
+from .errors import render_error
 from .state import holder, rules
 
 author = Blueprint("author", __name__, url_prefix="/author")
@@ -64,17 +65,20 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+@author.errorhandler(yamledit.EditError)
+def refuse(error: yamledit.EditError) -> tuple[str | dict[str, object], int]:
+    """Explain a file the author mode will not rewrite (its layout would change) instead of failing."""
+    return render_error(400, str(error))
+
+
 def _file(kind: str) -> yamledit.EditableFile:
+    if kind not in yamledit.KINDS:
+        abort(404)
     name = yamledit.KINDS[kind][0]
-    try:
-        return yamledit.EditableFile.parse(name, (folder() / name).read_text(encoding="utf-8"))
-    except yamledit.EditError as exc:
-        abort(409, str(exc))
+    return yamledit.EditableFile.parse(name, (folder() / name).read_text(encoding="utf-8"))
 
 
 def _item(kind: str, item_id: str, editable: yamledit.EditableFile) -> Any:
-    if kind not in yamledit.KINDS:
-        abort(404)
     try:
         return yamledit.find(editable.data, kind, item_id)
     except yamledit.EditError:
