@@ -174,3 +174,29 @@ def test_the_try_page_walks_the_branching(author) -> None:
     reports: dict[str, str] = {}
     check_axe(page, reports, "try")
     assert not reports, reports
+
+
+def test_an_edit_can_be_made_with_the_keyboard_alone(author) -> None:
+    page, rules = author
+    page.goto("/author/question/mood_low")
+    page.locator("body").focus()
+
+    def tab_to(selector: str) -> None:
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"document.activeElement === document.querySelector({selector!r})"):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("#text")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("How often have you felt down?")
+    tab_to('button[value="preview"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#item-preview")).to_contain_text("How often have you felt down?")
+    tab_to('button[value="save"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    assert "How often have you felt down?" in rules.text("questions.yaml")
