@@ -32,9 +32,13 @@ def test_start_page_explains_privacy_time_and_emergencies(client) -> None:
     person.get("/")
     text = person.text
     assert "education, not a diagnosis" in text
-    assert "not stored on our server" in text and "never written to our logs" in text
+    assert "do not keep them on our server" in text and "never write them to our logs" in text
     assert "5 to 10 minutes" in text
-    assert "sudden, very bad headache" in text and "Call your emergency number now" in text
+    assert "sudden, very bad headache" in text and "numbers to call are at the bottom of every page" in text
+    # The purpose and the Start button come before the warning box and the small print.
+    main = person.soup.find("main")
+    start = main.find("a", string="Start now")
+    assert start.sourceline < main.find(class_="warning").sourceline
 
 
 def test_no_headaches_means_no_headache_pages(client) -> None:
