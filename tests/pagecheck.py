@@ -113,7 +113,7 @@ class Person:
     def walk(self, answers: dict[str, Any], stop_at: str | None = None) -> list[str]:
         """Answer page after page until the check page (or stop_at); return the page paths seen.
 
-        Every question asked gets the answer given for it, or else its first option, so a walk
+        Every question asked gets the answer given for it, or else "no" (or the like) or its first option, so a walk
         survives new questions in the content; a walk that does not reach its end within a
         bounded number of pages fails with the pages it saw, never loops.
         """
@@ -143,10 +143,22 @@ class Person:
             name = field["name"]
             if name in chosen:
                 continue
+            offered = [f["value"] for f in fields if f["name"] == name]
             checked = [f["value"] for f in fields if f["name"] == name and f.has_attr("checked")]
-            chosen[name] = answers[name] if name in answers else (checked or [field["value"]])[0]
+            chosen[name] = answers[name] if name in answers else (checked or [calmest(offered)])[0]
         return chosen
 
 
 #: More pages than any questionnaire has: a walk that goes on longer is stuck.
 MAX_WALK = 60
+#: Option values that mean "nothing to report"; a question a test has no answer for gets one of these when offered.
+CALM_VALUES = ("no", "none", "never", "not_at_all", "not_applicable")
+
+
+def calmest(values: list[str]) -> str:
+    """Return the option a walk chooses for a question it has no answer for: "no" (or the like), else the first.
+
+    The first option of a new warning-sign question is often "yes", which would send a walk that means to
+    reach the results to the urgent page instead.
+    """
+    return next((v for v in values if v in CALM_VALUES), values[0])
