@@ -23,7 +23,7 @@ _CLOSING = {"{": "}", "[": "]"}
 
 @dataclass(frozen=True, slots=True)
 class Spot:
-    """Where to point: a 1-based line and column, and how many characters to underline."""
+    """Hold where to point: a line and column counted from 1, and how many characters to underline."""
 
     line: int
     column: int

@@ -61,11 +61,12 @@ def test_examples_of_the_new_rule_are_compared_on_the_answers_both_accept(change
 def test_an_answers_file_prints_one_line_per_answer_and_tries_the_new_question(change, tmp_path, capsys) -> None:
     new, ids, rules = change
     mine = tmp_path / "mine.yaml"
-    qid, value = next((q.id, q.options[0].value) for q in rules.pages[0].questions)
+    # the last option of the first question: the first may end the questionnaire early (under 18)
+    qid, value = next((q.id, q.options[-1].value) for q in rules.pages[0].questions)
     mine.write_text(f"{qid}: {value}\n")
     out = run(capsys, "diff", str(DEFAULT_RULES_DIR), str(new), str(mine))
     block = out.split(f"\n{mine}\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    option = rules.questions[qid].options[0]
+    option = rules.questions[qid].options[-1]
     assert block[:2] == ["  answers:", f"    {rules.questions[qid].short} ({qid}): {option.label} ({value})"]
     assert sum(1 for line in block if "new question" in line) == len(rules.questions[ids["question"]].options)
 

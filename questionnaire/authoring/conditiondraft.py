@@ -28,7 +28,7 @@ SINGLE_ONLY = {"equals", "one_of"}
 
 @dataclass
 class Row:
-    """One question test: a question, an operator and the values it names."""
+    """Hold one question test: a question, an operator and the values it names."""
 
     question: str = ""
     op: str = "one_of"
@@ -50,7 +50,7 @@ class Row:
 
 @dataclass
 class ConditionDraft:
-    """A condition being edited: rows joined by a mode, or YAML text for a condition the rows cannot show."""
+    """Hold a condition being edited: rows joined by a mode, or YAML text for one the rows cannot show."""
 
     mode: str = "all"
     rows: list[Row] = field(default_factory=list)

@@ -14,7 +14,7 @@ EVIDENCE = ("strong", "moderate", "limited-or-mixed")
 
 @dataclass(frozen=True, slots=True)
 class Spec:
-    """One editable part of an item: its key, label, kind of input and whether it may be left empty."""
+    """Describe one editable part of an item: its key, label, kind of input and whether it may be empty."""
 
     key: str
     label: str

@@ -16,7 +16,7 @@ PICK = "a-"
 
 @dataclass(frozen=True, slots=True)
 class ShownPage:
-    """One page of the walk: shown or hidden (and why), with each question and what was picked."""
+    """Hold one page of the walk: shown or hidden (and why), with each question and whether it is asked."""
 
     page: Page
     shown: bool
@@ -26,7 +26,7 @@ class ShownPage:
 
 @dataclass(frozen=True, slots=True)
 class Walk:
-    """The whole walk: every page in order, the picks in force and the result they give."""
+    """Hold the whole walk: every page in order, the picks in force and the result they give."""
 
     pages: tuple[ShownPage, ...]
     picks: dict[str, str | frozenset[str]]
