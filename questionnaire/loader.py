@@ -45,6 +45,7 @@ from .model import (
 from .problems import Problem, RuleSetError
 from .schemas import FILES, validate
 from .text import placeholders
+from .yamlmessages import refine_extra_key
 from .yamlsource import Document, YamlError, load_file
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -76,6 +77,9 @@ def read_documents(directory: Path) -> tuple[dict[str, Document], list[Problem]]
             problems.append(exc.problem)
             continue
         schema_problems = validate(doc, schema)
+        if any(p.code == "schema-additionalProperties" for p in schema_problems):
+            text = path.read_text(encoding="utf-8")  # only to explain a stray key made by an unquoted colon
+            schema_problems = [refine_extra_key(p, text) for p in schema_problems]
         problems.extend(schema_problems)
         if not schema_problems:
             docs[filename] = doc
@@ -750,7 +754,8 @@ class _Builder:
                 doc,
                 (*path, "question"),
                 f"show_if reads '{qid}', which is on the same page or a later one "
-                f"(page '{question.page_id}'); a page or question can only depend on answers from earlier pages",
+                f"(page '{question.page_id}'); a page or question can only depend on answers from earlier pages"
+                f"{later_pages(doc, self.page_of[qid], path)}",
                 "visibility-order",
             )
             return None
@@ -806,6 +811,17 @@ class _Builder:
             )
             return None
         return Leaf(qid, op, frozenset(listed), location, count=count, ordered=tuple(listed))
+
+
+def later_pages(doc: Document, decider: int, path: tuple[Any, ...]) -> str:
+    """Name the pages a question (or page) could move to so its show_if reads an earlier page."""
+    pages = [p["id"] for p in doc.data["pages"][decider + 1 :]]
+    if len(path) > 3 and path[2] == "questions":  # a question: any later page; a page: move it after the decider
+        shown = ", ".join(f"'{p}'" for p in pages[:5]) + (" ..." if len(pages) > 5 else "")
+        where = f"move this question to a later page ({shown})" if pages else "add a page after it for this question"
+    else:
+        where = f"move this page after page '{doc.data['pages'][decider]['id']}'"
+    return f"; {where}, or read a question from an earlier page"
 
 
 FOR_EVERYONE = "for-everyone"

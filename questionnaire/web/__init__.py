@@ -15,6 +15,8 @@ from ..text import quote_label
 from . import errors, headers
 from .answerstore import AnswerSessionInterface, has_answers, sessionless
 from .api import api
+from .author import author
+from .author import raise_limits as raise_author_limits
 from .config import ConfigError, settings
 from .display import display, text_size
 from .limits import LimitedRequest
@@ -78,11 +80,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         status = 200 if why == "expired" and request.method in ("GET", "HEAD") else 400
         return render_template("session_ended.html", why=why, ruleset=holder().ruleset), status
 
+    app.before_request(raise_author_limits)  # before CSRF, which reads the form first
     csrf.init_app(app)
     csrf.exempt(api)
     headers.install(app)
     errors.install(app)
-    for blueprint in (api, pages, results, preview, display):
+    for blueprint in (api, pages, results, preview, display, author):
         app.register_blueprint(blueprint)
 
     @app.context_processor

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
 from questionnaire.model import RuleSet
+from tests.pagecheck import MAX_WALK, calmest
 from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
 
 #: Every question page, in order: a person with headaches sees them all.
@@ -114,6 +115,22 @@ def fill(page: Any, answers: dict[str, Any]) -> None:
             page.locator(f'main input[name="{name}"][value="{wanted}"]').check()
 
 
+def complete(page: Any, answers: dict[str, Any]) -> dict[str, Any]:
+    """Return the answers with every other question on this page given "no" (or the like), else its first option.
+
+    A walk then survives questions an ordinary content edit adds to a page: it answers whatever it is
+    asked, the given answer where it has one (as tests/pagecheck.Person.walk does).
+    """
+    inputs = page.locator("main .choice-input").evaluate_all("els => els.map(e => [e.name, e.type, e.value])")
+    filled = dict(answers)
+    for name in dict.fromkeys(name for name, _, _ in inputs):
+        if name not in filled:
+            offered = [value for other, _, value in inputs if other == name]
+            kind = next(kind for other, kind, _ in inputs if other == name)
+            filled[name] = [calmest(offered)] if kind == "checkbox" else calmest(offered)
+    return filled
+
+
 def answer(page: Any, answers: dict[str, Any]) -> None:
     """Fill in this page and continue."""
     fill(page, answers)
@@ -131,7 +148,8 @@ def walk(page: Any, answers: dict[str, Any]) -> list[str]:
     follow(page, "Start now")
     while (current := page_id(page)) is not None:
         seen.append(current)
-        answer(page, answers)
+        assert len(seen) <= MAX_WALK, f"the walk did not end after {MAX_WALK} pages: {seen}"
+        answer(page, complete(page, answers))
         if path(page) == "/urgent":
             press(page, "Carry on with the questions")
     assert path(page) == "/check", f"expected the check page, got {page.url}"
@@ -161,13 +179,14 @@ def tour(page: Any, visit: Visit) -> list[str]:
     assert page.locator(".error-summary").is_visible()
     seen("question-about-errors")
     while (current := page_id(page)) is not None:
+        assert len(names) <= 2 * MAX_WALK, f"the tour did not end: {names}"
         if current != "about":
             seen(f"question-{current}")
         if current == "immune":  # 'None of these' with another answer: an error on a multiple choice
-            answer(page, {**URGENT, "autoimmune": ["none", "lupus"]})
+            answer(page, complete(page, {**URGENT, "autoimmune": ["none", "lupus"]}))
             assert page_id(page) == "immune" and page.locator(".error-summary").is_visible()
             seen("question-immune-errors")
-        answer(page, URGENT)
+        answer(page, complete(page, URGENT))
         if path(page) == "/urgent":
             seen("urgent")
             press(page, "Carry on with the questions")
@@ -184,7 +203,7 @@ def tour(page: Any, visit: Visit) -> list[str]:
     follow(page, "Continue where you left off")
     change(page, "sudden_severe_headache")
     seen("question-return-to-check")
-    answer(page, {**URGENT, "sudden_severe_headache": "no", "headache_new_or_changed": "no"})
+    answer(page, complete(page, {**URGENT, "sudden_severe_headache": "no", "headache_new_or_changed": "no"}))
     assert path(page) == "/check"
     follow(page, "See your results")
     assert page.locator("#urgent").count() == 0
