@@ -1,0 +1,170 @@
+"""``flask --app app doctor``: check the configuration and say in plain words what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import yaml
+from flask import Flask
+
+from ..clinics import db as dbmod
+from ..clinics.crypto import KeySettingError, parse_keys
+from ..loader import load_ruleset
+from ..problems import RuleSetError
+
+Report = Callable[[bool, str], None]
+
+
+def _secret(app: Flask, report: Report) -> None:
+    production = app.config["ENV"] == "production"
+    secret = os.environ.get("QUESTIONNAIRE_SECRET_KEY")
+    if secret and len(secret) < 32:
+        report(False, "QUESTIONNAIRE_SECRET_KEY is shorter than 32 characters: make a longer random one.")
+    elif secret:
+        report(True, "the secret key comes from QUESTIONNAIRE_SECRET_KEY.")
+    elif production:
+        report(
+            False,
+            "QUESTIONNAIRE_SECRET_KEY is not set; production needs it (python3 -c 'import secrets;"
+            " print(secrets.token_hex(32))').",
+        )
+    else:
+        report(True, "the secret key is the development one in instance/secret_key.")
+
+
+def _keys(app: Flask, report: Report) -> list[str]:
+    production = app.config["ENV"] == "production"
+    text = os.environ.get("QUESTIONNAIRE_DATA_KEYS")
+    if not text:
+        if production:
+            report(False, "QUESTIONNAIRE_DATA_KEYS is not set; production needs it (flask --app app keys new).")
+            return []
+        text = app.config.get("DATA_KEYS", "")
+        source = "the development key in instance/data_keys"
+    else:
+        source = "QUESTIONNAIRE_DATA_KEYS"
+    try:
+        ids = [key_id for key_id, _ in parse_keys(text)]
+    except KeySettingError as exc:
+        report(False, f"the data keys cannot be used: {exc}.")
+        return []
+    report(True, f"{len(ids)} data key(s) from {source}; new answers are sealed with '{ids[0]}'.")
+    return ids
+
+
+def _database(app: Flask, report: Report, key_ids: list[str]) -> None:
+    from sqlalchemy import func, select
+
+    from ..clinics.models import Draft, Submission
+
+    parts = app.extensions.get("clinics")
+    if parts is None:
+        report(False, "the database was not set up; see the problems above.")
+        return
+    database = parts.database
+    where = "PostgreSQL" if database.backend == "postgresql" else f"SQLite ({database.engine.url.database})"
+    try:
+        database.ping()
+    except Exception as exc:
+        report(
+            False, f"the database ({where}) does not answer: {type(exc).__name__}. Check QUESTIONNAIRE_DATABASE_URL."
+        )
+        return
+    current, head = dbmod.current_revision(database), dbmod.head_revision()
+    if current != head:
+        report(False, f"the database ({where}) is at migration {current}, not {head}: run flask --app app db upgrade.")
+        return
+    report(True, f"the database ({where}) answers and is at the newest migration ({head}).")
+    with database.session() as session:
+        used = {
+            k for model in (Draft, Submission) for k in session.scalars(select(model.key_id).group_by(model.key_id))
+        }
+        count = session.scalar(select(func.count()).select_from(Submission)) or 0
+    missing = sorted(used - set(key_ids))
+    if missing and key_ids:
+        report(False, f"stored answers use key(s) {', '.join(missing)} that are not configured: add them back.")
+    elif key_ids and used - {key_ids[0]}:
+        report(
+            True,
+            f"some rows still use older keys ({', '.join(sorted(used - {key_ids[0]}))}): "
+            "run flask --app app keys rotate.",
+        )
+    report(True, f"{count} submission(s) stored.")
+
+
+def _rules(app: Flask, report: Report) -> None:
+    directory = Path(app.config["RULES_DIR"])
+    try:
+        ruleset = load_ruleset(directory)
+    except RuleSetError as exc:
+        report(False, f"the rules in {directory} have {len(exc.problems)} problem(s), the first: {exc.problems[0]}")
+        return
+    report(True, f"rules '{ruleset.name}' version {ruleset.version} load from {directory}.")
+
+
+def _region(app: Flask, report: Report) -> None:
+    region = os.environ.get("QUESTIONNAIRE_REGION")
+    regions_file = Path(app.config["RULES_DIR"]) / "regions.yaml"
+    if not regions_file.is_file():
+        if region:
+            report(False, f"QUESTIONNAIRE_REGION is '{region}' but these rules have no regions.yaml.")
+        else:
+            report(True, "these rules have no regions; no region needed.")
+        return
+    try:
+        data = yaml.safe_load(regions_file.read_text(encoding="utf-8"))
+        ids = [r.get("id") for r in data.get("regions", [])]
+    except Exception as exc:
+        report(False, f"regions.yaml cannot be read ({type(exc).__name__}).")
+        return
+    chosen = region or "international"
+    report(
+        chosen in ids,
+        f"region '{chosen}'"
+        + (
+            " is in regions.yaml."
+            if chosen in ids
+            else f" is not in regions.yaml (choose one of: {', '.join(map(str, ids))})."
+        ),
+    )
+
+
+def _limits(app: Flask, report: Report) -> None:
+    from limits.storage import storage_from_string
+
+    uri = app.config.get("RATELIMIT_STORAGE_URI", "memory://")
+    if uri.startswith("memory"):
+        note = " (counts per process: use Redis with several workers)" if app.config["ENV"] == "production" else ""
+        report(True, f"sign-in limits are counted in memory{note}.")
+        return
+    try:
+        ok = storage_from_string(uri).check()
+    except Exception as exc:
+        report(False, f"the rate-limit storage cannot be used: {type(exc).__name__}.")
+        return
+    report(ok, "the rate-limit storage answers." if ok else "the rate-limit storage does not answer.")
+
+
+def diagnose(app: Flask) -> int:
+    """Print one line per check; return how many problems were found."""
+    problems = 0
+
+    def report(ok: bool, text: str) -> None:
+        nonlocal problems
+        problems += 0 if ok else 1
+        click.echo(f"{'ok     ' if ok else 'PROBLEM'}  {text}")
+
+    click.echo(f"mode: {app.config['ENV']}")
+    for message in app.config.get("CONFIG_PROBLEMS", []):
+        report(False, message)
+    _secret(app, report)
+    key_ids = _keys(app, report)
+    _database(app, report, key_ids)
+    _region(app, report)
+    _rules(app, report)
+    _limits(app, report)
+    click.echo("all good." if not problems else f"{problems} problem(s) to fix.")
+    return problems
