@@ -128,6 +128,7 @@ def resume_session(db: Session, token: str, idle: timedelta, at: datetime | None
         return None
     if when - row.last_seen_at > idle or not row.clinician.active:
         db.delete(row)
+        db.flush()
         return None
     if when - row.last_seen_at > SEEN_EVERY:
         row.last_seen_at = when

@@ -57,7 +57,7 @@ def parse_keys(text: str) -> list[tuple[str, bytes]]:
                 f"key {number} must look like ID:BASE64, with an ID of letters, digits, '.', '_' or '-'"
             )
         try:
-            raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+            raw = base64.b64decode(encoded + "=" * (-len(encoded) % 4), altchars=b"-_", validate=True)
         except (binascii.Error, ValueError):
             raise KeySettingError(f"key {number} ('{key_id}') is not valid base64") from None
         if len(raw) != KEY_BYTES:
