@@ -23,7 +23,9 @@ class Staff(Person):
 
     def post_form(self, action: str, data: dict[str, str] | None = None, follow: bool = True) -> Any:
         """Post a form with this page's CSRF token (any page's token will do: it is the session's)."""
-        self.response = self.client.post(action, data={"csrf_token": self.token(), **(data or {})}, follow_redirects=follow)
+        self.response = self.client.post(
+            action, data={"csrf_token": self.token(), **(data or {})}, follow_redirects=follow
+        )
         if self.response.status_code < 300 or self.response.status_code >= 400:
             self.soup = check_page(self.response.get_data(as_text=True))
         return self.response

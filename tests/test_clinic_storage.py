@@ -169,7 +169,9 @@ def test_purge_deletes_what_is_past_its_time_only(database, keys, north) -> None
     stale = make_invitation(database, north)
     live = make_invitation(database, north)
     with database.session() as db:
-        invitations.save_draft(db, keys, db.get(Invitation, stale.invitation.id), ANSWERS, at=now() - timedelta(days=31))
+        invitations.save_draft(
+            db, keys, db.get(Invitation, stale.invitation.id), ANSWERS, at=now() - timedelta(days=31)
+        )
         invitations.save_draft(db, keys, db.get(Invitation, live.invitation.id), ANSWERS)
     report = retention.purge(database)
     assert report.counts["submissions"] == 1 and report.counts["drafts"] == 1

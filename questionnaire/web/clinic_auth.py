@@ -20,7 +20,6 @@ from .state import rules
 
 auth = Blueprint("clinic_auth", __name__, url_prefix="/clinic")
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address, strategy="fixed-window")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -77,8 +76,6 @@ def _safe_next(target: str | None) -> str:
 
 
 @auth.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMITS"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMITS_PER_ACCOUNT"], methods=["POST"], key_func=_account_key)
 def login() -> BaseResponse | tuple[str, int]:
     """Show the sign-in form, and sign in with email and password."""
     if request.method == "GET":
@@ -115,8 +112,15 @@ def install(app: Flask) -> None:
     login_manager.init_app(app, add_context_processor=False)
     login_manager.session_protection = "strong"
     login_manager.login_message = None  # no flash message: it would write to every visitor's cookie
-    limiter.init_app(app)
     app.register_blueprint(auth)
+    # One limiter per app (its counters live in its storage), on the sign-in form's posts only.
+    limiter = Limiter(get_remote_address, app=app, strategy="fixed-window")
+    config = app.config
+    view = app.view_functions["clinic_auth.login"]
+    view = limiter.limit(lambda: config["LOGIN_LIMITS"], methods=["POST"])(view)
+    view = limiter.limit(lambda: config["LOGIN_LIMITS_PER_ACCOUNT"], methods=["POST"], key_func=_account_key)(view)
+    app.view_functions["clinic_auth.login"] = view
+    app.extensions["clinic_limiter"] = limiter
 
     @app.context_processor
     def clinician_context() -> dict[str, Any]:

@@ -12,7 +12,7 @@ from .config import ConfigError
 
 
 def clinic_settings(instance_path: Path, production: bool, test_config: dict[str, Any] | None) -> dict[str, Any]:
-    """Return the clinic settings; production takes the data keys from the environment only."""
+    """Return the clinic settings; production takes data keys from the environment only (none: clinic use off)."""
     env = os.environ
     overrides = test_config or {}
     config: dict[str, Any] = {
@@ -31,18 +31,17 @@ def clinic_settings(instance_path: Path, production: bool, test_config: dict[str
     }
     config.update({k: v for k, v in overrides.items() if k in config})
     keys = overrides.get("DATA_KEYS") or env.get("QUESTIONNAIRE_DATA_KEYS")
-    if not keys:
-        if production:
-            raise ConfigError(
-                "QUESTIONNAIRE_DATA_KEYS is not set. In production the keys that encrypt clinic answers must "
-                "come from the environment; make one with: flask --app app keys new"
-            )
+    if not keys and not production:
         keys = _development_keys(instance_path)
-    try:
-        parse_keys(keys)
-    except KeySettingError as exc:
-        raise ConfigError(f"QUESTIONNAIRE_DATA_KEYS cannot be used: {exc}") from None
-    config["DATA_KEYS"] = keys
+    if keys:
+        try:
+            parse_keys(keys)
+        except KeySettingError as exc:
+            raise ConfigError(f"QUESTIONNAIRE_DATA_KEYS cannot be used: {exc}") from None
+    # Without keys in production, clinic use is off (its pages answer 404) and anonymous use runs as
+    # before: nothing is ever stored unencrypted. `flask --app app doctor` says so.
+    config["DATA_KEYS"] = keys or None
+    config["CLINICS_ENABLED"] = bool(keys)
     return config
 
 

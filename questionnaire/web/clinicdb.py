@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, abort, current_app, g, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..clinics.accounts import Passwords
-from ..clinics.crypto import CannotOpen, KeyRing
+from ..clinics.crypto import CannotOpen, KeyRing, new_key_setting
 from ..clinics.db import Database, StorageError
 
 log = logging.getLogger("questionnaire.clinics")
+CLINIC_BLUEPRINTS = frozenset({"clinic", "clinic_auth", "invite"})
 
 
 class Clinics:
@@ -23,7 +24,9 @@ class Clinics:
         self.database = Database(
             config["DATABASE_URL"], schema=config["DATABASE_SCHEMA"], pool_size=config["DATABASE_POOL_SIZE"]
         )
-        self.keys = KeyRing.from_setting(config["DATA_KEYS"])
+        self.enabled = bool(config["DATA_KEYS"])
+        # A stand-in ring when clinic use is off: no page that seals or opens answers is reachable then.
+        self.keys = KeyRing.from_setting(config["DATA_KEYS"] or new_key_setting("off"))
         self.passwords = Passwords(cheap=config["CHEAP_PASSWORD_HASHES"])
 
 
@@ -53,6 +56,11 @@ def commit() -> None:
 def install(app: Flask) -> None:
     """Attach the clinic parts to the app and register the session teardown and failure pages."""
     app.extensions["clinics"] = Clinics(app.config)
+
+    @app.before_request
+    def clinics_off() -> None:
+        if not app.extensions["clinics"].enabled and (request.blueprint or "") in CLINIC_BLUEPRINTS:
+            abort(404)
 
     @app.teardown_appcontext
     def close_session(_error: BaseException | None) -> None:

@@ -40,7 +40,16 @@ def _keys(app: Flask, report: Report) -> list[str]:
     text = os.environ.get("QUESTIONNAIRE_DATA_KEYS")
     if not text:
         if production:
-            report(False, "QUESTIONNAIRE_DATA_KEYS is not set; production needs it (flask --app app keys new).")
+            clinics = _clinic_count(app)
+            report(
+                not clinics,
+                "QUESTIONNAIRE_DATA_KEYS is not set, so clinic use is off"
+                + (
+                    f" although {clinics} clinic(s) are set up: set it (flask --app app keys new)."
+                    if clinics
+                    else " (anonymous use only). To use clinics, set it: flask --app app keys new."
+                ),
+            )
             return []
         text = app.config.get("DATA_KEYS", "")
         source = "the development key in instance/data_keys"
@@ -53,6 +62,18 @@ def _keys(app: Flask, report: Report) -> list[str]:
         return []
     report(True, f"{len(ids)} data key(s) from {source}; new answers are sealed with '{ids[0]}'.")
     return ids
+
+
+def _clinic_count(app: Flask) -> int:
+    from sqlalchemy import func, select
+
+    from ..clinics.models import Clinic
+
+    try:
+        with app.extensions["clinics"].database.session() as session:
+            return int(session.scalar(select(func.count()).select_from(Clinic)) or 0)
+    except Exception:  # no database or no tables yet: the database check says so
+        return 0
 
 
 def _database(app: Flask, report: Report, key_ids: list[str]) -> None:

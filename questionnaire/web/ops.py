@@ -30,7 +30,8 @@ def readyz() -> Response:
     if holder().ruleset is None:
         problems.append("no rule set loaded")
     try:
-        clinics().database.ping()
+        if clinics().enabled:  # anonymous use alone needs no database
+            clinics().database.ping()
     except Exception as exc:  # any failure means "not ready"; the type only, never the message
         log.warning("readiness: database did not answer (%s)", type(exc).__name__)
         problems.append("database not answering")
