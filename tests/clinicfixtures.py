@@ -26,7 +26,7 @@ from questionnaire.clinics.models import Base
 TEST_PG = os.environ.get("QUESTIONNAIRE_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", *(["postgresql"] if TEST_PG else [])]
 TEST_KEYS = new_key_setting("test1")
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - the test clinicians' password
 
 
 @dataclass(frozen=True)

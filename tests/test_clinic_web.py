@@ -9,9 +9,9 @@ from sqlalchemy.exc import OperationalError
 from questionnaire.clinics import invitations as inv
 from questionnaire.clinics.models import AuditEvent, Draft, Invitation, Submission
 from questionnaire.web.headers import CSP
+from tests.browser.tour import TYPICAL, URGENT
 from tests.clinicpeople import Patient, Staff
 from tests.test_profiles import CALM
-from tests.browser.tour import TYPICAL, URGENT
 
 
 def count(app, model) -> int:
