@@ -11,6 +11,7 @@ from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..clinics.crypto import new_key_setting
 from ..problems import RuleSetError
 from ..text import quote_label
 from . import clinic_auth, clinic_cli, clinic_patient, clinicdb, errors, headers, logs
@@ -126,6 +127,7 @@ def _configure(
         problems.append(str(exc))
     # Stand-ins so the doctor can go on to check the database and the rules (it re-checks both settings).
     overrides.setdefault("SECRET_KEY", "doctor-stand-in-" + secrets.token_hex(16))
+    overrides.setdefault("DATA_KEYS", new_key_setting("doctor"))
     config = settings(instance, overrides)
     config.update(clinic_settings(instance, config["ENV"] == "production", overrides))
     return config

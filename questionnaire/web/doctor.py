@@ -99,6 +99,8 @@ def _database(app: Flask, report: Report, key_ids: list[str]) -> None:
         report(False, f"the database ({where}) is at migration {current}, not {head}: run flask --app app db upgrade.")
         return
     report(True, f"the database ({where}) answers and is at the newest migration ({head}).")
+    if database.backend == "sqlite" and app.config["ENV"] == "production":
+        report(True, "SQLite suits one server; behind a load balancer use PostgreSQL (QUESTIONNAIRE_DATABASE_URL).")
     with database.session() as session:
         used = {
             k for model in (Draft, Submission) for k in session.scalars(select(model.key_id).group_by(model.key_id))
@@ -179,8 +181,7 @@ def diagnose(app: Flask) -> int:
         click.echo(f"{'ok     ' if ok else 'PROBLEM'}  {text}")
 
     click.echo(f"mode: {app.config['ENV']}")
-    for message in app.config.get("CONFIG_PROBLEMS", []):
-        report(False, message)
+    # Start-up problems (app.config["CONFIG_PROBLEMS"]) are each re-checked below, with the fix.
     _secret(app, report)
     key_ids = _keys(app, report)
     _database(app, report, key_ids)
