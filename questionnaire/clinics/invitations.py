@@ -114,11 +114,49 @@ def _context(kind: str, row_id: str) -> str:
 
 def load_draft(db: Session, keys: KeyRing, invitation_id: str) -> dict[str, Any]:
     """Return the draft's data (empty when nothing is saved yet)."""
-    row = db.get(Draft, invitation_id)
+    return open_draft(keys, db.get(Draft, invitation_id))
+
+
+def open_with_draft(db: Session, invitation_id: str, at: datetime | None = None) -> tuple[Invitation, Draft | None]:
+    """Return a usable invitation (with its clinic) and its draft row in one query, or raise NotOpen."""
+    row = db.execute(
+        select(Invitation, Draft)
+        .outerjoin(Draft, Draft.invitation_id == Invitation.id)
+        .where(Invitation.id == invitation_id)
+    ).first()
     if row is None:
+        raise NotOpen("unknown")
+    invitation, draft = row
+    state = invitation.state(at or now())
+    if state != "open":
+        raise NotOpen(state)
+    return invitation, draft
+
+
+def open_draft(keys: KeyRing, draft: Draft | None) -> dict[str, Any]:
+    """Return the data of a loaded draft row (empty without one)."""
+    if draft is None:
         return {}
-    data = json.loads(keys.open(row.sealed, _context("draft", invitation_id)))
+    data = json.loads(keys.open(draft.sealed, _context("draft", draft.invitation_id)))
     return data if isinstance(data, dict) else {}
+
+
+_UPSERTS: dict[str, Any] = {}
+_DRAFT_COLUMNS = ("key_id", "wrapped_key", "ciphertext", "updated_at", "delete_after")
+
+
+def _draft_upsert(dialect: str) -> Any:
+    """Return the insert-or-replace statement for drafts, built once per dialect (so it compiles once)."""
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        table = Draft.__table__
+        base = insert(table)
+        statement = base.on_conflict_do_update(
+            index_elements=[table.c.invitation_id], set_={name: base.excluded[name] for name in _DRAFT_COLUMNS}
+        )
+        _UPSERTS[dialect] = statement
+    return statement
 
 
 def save_draft(
@@ -135,13 +173,14 @@ def save_draft(
         "updated_at": when,
         "delete_after": when + days(invitation.clinic.draft_days),
     }
-    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(Draft).values(**values)
-    db.execute(
-        statement.on_conflict_do_update(
-            index_elements=[Draft.invitation_id], set_={k: v for k, v in values.items() if k != "invitation_id"}
-        )
-    )
+    connection = db.connection()
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        # A draft is saved on every page: it need not wait for the disk flush. A crash can lose the
+        # last fraction of a second of drafts (the person answers that page again), never a
+        # submission, and never consistency. Submissions keep the server's synchronous commit.
+        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+    connection.execute(_draft_upsert(dialect), values)
 
 
 def delete_draft(db: Session, invitation_id: str) -> None:

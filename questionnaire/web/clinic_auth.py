@@ -120,6 +120,9 @@ def install(app: Flask) -> None:
     view = limiter.limit(lambda: config["LOGIN_LIMITS"], methods=["POST"])(view)
     view = limiter.limit(lambda: config["LOGIN_LIMITS_PER_ACCOUNT"], methods=["POST"], key_func=_account_key)(view)
     app.view_functions["clinic_auth.login"] = view
+    # The decorated view checks its own limits; the limiter's app-wide hook would cost every page view
+    # (anonymous ones included) a check for limits that only the sign-in form has.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     app.extensions["clinic_limiter"] = limiter
 
     @app.context_processor

@@ -8,9 +8,10 @@ ones, unchanged.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, Response, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import flow
@@ -32,20 +33,25 @@ BY_TOKEN = frozenset({"invite.landing", "invite.bind"})
 class DraftStore:
     """An answer store that keeps one invitation's answers sealed in the database."""
 
-    def __init__(self, invitation: Invitation) -> None:
+    def __init__(self, invitation: Invitation, draft: Draft | None) -> None:
         self.invitation = invitation
+        self._row = draft
         self._data: dict[str, Any] | None = None
 
     def get(self) -> dict[str, Any]:
-        """Return the draft (read and opened once per request)."""
+        """Return the draft (loaded with the invitation, opened once per request)."""
         if self._data is None:
-            self._data = inv.load_draft(db(), clinics().keys, self.invitation.id)
+            started = time.perf_counter()
+            self._data = inv.open_draft(clinics().keys, self._row)
+            _spent(started)
         return dict(self._data)
 
     def set(self, data: dict[str, Any]) -> None:
         """Seal and save the draft now; a failed write raises StorageError and the saved draft stays as it was."""
+        started = time.perf_counter()
         inv.save_draft(db(), clinics().keys, self.invitation, data)
         commit()
+        _spent(started)
         self._data = dict(data)
 
     def clear(self) -> None:
@@ -55,9 +61,14 @@ class DraftStore:
         self._data = {}
 
 
+def _spent(started: float) -> None:
+    """Add time spent on the draft (finding the invitation, opening, sealing, writing) for Server-Timing."""
+    g.draft_seconds = g.get("draft_seconds", 0.0) + time.perf_counter() - started
+
+
 def _draft_store() -> DraftStore | None:
     invitation = g.get("clinic_invitation")
-    return DraftStore(invitation) if invitation is not None else None
+    return DraftStore(invitation, g.get("clinic_draft")) if invitation is not None else None
 
 
 def _closed(state: str) -> tuple[str, int]:
@@ -77,13 +88,23 @@ def install(app: Flask) -> None:
             return None
         if request.endpoint in BY_TOKEN or (request.blueprint or "").startswith("clinic"):
             return None
+        started = time.perf_counter()
         try:
-            g.clinic_invitation = inv.open_invitation(db(), session[INVITATION])
+            g.clinic_invitation, g.clinic_draft = inv.open_with_draft(db(), session[INVITATION])
+            _spent(started)
         except inv.NotOpen as closed:
             # Revoked, expired or sent meanwhile (perhaps on another device): this browser lets go of it.
             session.pop(INVITATION, None)
             return _closed(closed.state)
         return None
+
+    if app.config["SERVER_TIMING"]:
+
+        @app.after_request
+        def server_timing(response: Response) -> Response:
+            if "draft_seconds" in g:
+                response.headers["Server-Timing"] = f"draft;dur={g.draft_seconds * 1000:.3f}"
+            return response
 
     @app.context_processor
     def invitation_context() -> dict[str, Any]:
@@ -123,7 +144,7 @@ def bind(token: str) -> BaseResponse | tuple[str, int]:
         return _closed(state)
     session[INVITATION] = invitation.id
     session.permanent = True
-    g.clinic_invitation = invitation
+    g.clinic_invitation, g.clinic_draft = invitation, db().get(Draft, invitation.id)
     return redirect(_where_to_go(), 303)
 
 

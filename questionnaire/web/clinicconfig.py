@@ -28,6 +28,8 @@ def clinic_settings(instance_path: Path, production: bool, test_config: dict[str
         "INVITATION_DAYS": int(env.get("QUESTIONNAIRE_INVITATION_DAYS", "30")),
         "PUBLIC_URL": env.get("QUESTIONNAIRE_PUBLIC_URL", "").rstrip("/"),
         "CHEAP_PASSWORD_HASHES": False,
+        # Send "Server-Timing: draft;dur=MS" on invited pages (off by default; make bench turns it on).
+        "SERVER_TIMING": env.get("QUESTIONNAIRE_SERVER_TIMING", "0") == "1",
     }
     config.update({k: v for k, v in overrides.items() if k in config})
     keys = overrides.get("DATA_KEYS") or env.get("QUESTIONNAIRE_DATA_KEYS")
