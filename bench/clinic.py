@@ -108,10 +108,16 @@ end
 
 
 def run_rotating(
-    wrk: str, port: int, scenario: Scenario, variants: list[tuple[str, str | None]], seconds: float, workdir: Path
+    wrk: str,
+    port: int,
+    scenario: Scenario,
+    variants: list[tuple[str, str | None]],
+    seconds: float,
+    workdir: Path,
+    connections: int = 16,
 ) -> dict[str, Any]:
-    """Run wrk at 16 connections, taking the (cookie, body) variants in turn."""
-    return run_wrk(wrk, port, scenario, seconds, 16, workdir, rotating_script(scenario, variants))
+    """Run wrk, taking the (cookie, body) variants in turn."""
+    return run_wrk(wrk, port, scenario, seconds, connections, workdir, rotating_script(scenario, variants))
 
 
 def invited_sessions(

@@ -194,7 +194,8 @@ def table(results: dict[str, Any]) -> str:
             f" (made in {scale['fill_s']:.0f} s)"
         )
         lines.append(
-            f"  inbox first page: p50 {scale['inbox_p50_ms']:.1f} ms, p95 {scale['inbox_p95_ms']:.1f} ms, "
+            f"  inbox first page at {scale['connections']} connections: p50 {scale['inbox_p50_ms']:.1f} ms, "
+            f"p95 {scale['inbox_p95_ms']:.1f} ms, "
             f"p99 {scale['inbox_p99_ms']:.1f} ms, {scale['inbox_rps']:.0f} req/s"
         )
         lines.append(
