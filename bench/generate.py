@@ -12,7 +12,7 @@ from questionnaire.loader import DEFAULT_RULES_DIR
 from questionnaire.model import CATEGORY_IDS, Question, RuleSet
 
 #: The rule files copied unchanged from the default rule set; rules.yaml is generated.
-COPIED = ("ruleset.yaml", "questions.yaml", "categories.yaml", "urgent.yaml")
+COPIED = ("ruleset.yaml", "questions.yaml", "categories.yaml", "urgent.yaml", "sections.yaml", "regions.yaml")
 PROMPTS = (
     "Ask whether this pattern could be linked to your symptoms.",
     "Ask what small change you could try first, and how to tell if it helps.",

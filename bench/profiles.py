@@ -106,7 +106,7 @@ def make_profiles(ruleset: RuleSet, count: int = 300, seed: int = 20261122) -> l
     raw += [(f"random-{i:03d}", random_profile(ruleset, rng)) for i in range(count)]
     profiles = []
     for name, data in raw:
-        answers, problems = parse_answers(ruleset.questions, data)
+        answers, problems = parse_answers(ruleset.questions, data, ruleset.retired)
         if problems:
             raise ValueError(f"profile {name!r} is not valid: {'; '.join(map(str, problems))}")
         profiles.append((name, answers))

@@ -204,7 +204,7 @@ def form_body(ruleset: RuleSet, page_id: str, answers: dict[str, Any], token: st
 
 def build_session(port: int, ruleset: RuleSet) -> tuple[Client, str, dict[str, Any]]:
     """Answer every page over real HTTP, following the app's redirects; return the client and token."""
-    answers, problems = parse_answers(ruleset.questions, HAND_WRITTEN[SESSION_PROFILE])
+    answers, problems = parse_answers(ruleset.questions, HAND_WRITTEN[SESSION_PROFILE], ruleset.retired)
     if problems:
         raise BenchError(f"session profile is not valid: {problems}")
     client = Client(port)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from .model import Question
+from .model import Question, Retired
 
 MAX_ANSWERS = 200
 SHOWN_LENGTH = 80
@@ -38,13 +38,14 @@ class AnswerProblem:
 
 
 def parse_answers(
-    questions: Mapping[str, Question], raw: object
+    questions: Mapping[str, Question], raw: object, retired: Collection[str] = ()
 ) -> tuple[dict[str, str | frozenset[str]], list[AnswerProblem]]:
     """Return the answers in normal form and a problem for each bad one.
 
     A single choice becomes a string; a multiple choice becomes a frozenset. An
     empty list or null means "not answered". A lone string is accepted for a
-    multiple choice question as a one-item list.
+    multiple choice question as a one-item list. Answers to retired questions
+    are accepted and left out (saved answers and older clients still send them).
     """
     if not isinstance(raw, Mapping):
         return {}, [AnswerProblem(None, "answers must be a mapping from question id to answer")]
@@ -54,6 +55,8 @@ def parse_answers(
     problems: list[AnswerProblem] = []
     for key, value in raw.items():
         question = questions.get(key) if isinstance(key, str) else None
+        if question is None and key in retired:
+            continue
         if question is None:
             name = shown(str(key))
             close = difflib.get_close_matches(name, list(questions), n=1)
@@ -68,6 +71,17 @@ def parse_answers(
         else:
             answers[question.id] = result
     return answers, problems
+
+
+def retired_notes(retired: Mapping[str, Retired], raw: object) -> list[AnswerProblem]:
+    """Return a note for each answer to a retired question: it is accepted but not used."""
+    if not isinstance(raw, Mapping):
+        return []
+    return [
+        AnswerProblem(key, f"this question is no longer asked, so its answer was not used. {retired[key].note}")
+        for key in raw
+        if isinstance(key, str) and key in retired
+    ]
 
 
 def _offered(question: Question) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .answerfile import AnswerFileError, read_answers_file
-from .answers import parse_answers
+from .answers import AnswerProblem, parse_answers, retired_notes
 from .engine import assess
 from .loader import default_rules_dir, load_ruleset
 from .model import RuleSet
@@ -39,16 +39,21 @@ def load_or_report(directory: Path | None) -> RuleSet | None:
         return None
 
 
-def read_valid_answers(ruleset: RuleSet, path: Path) -> dict[str, str | frozenset[str]] | None:
-    """Read and check an answers file, printing one message per problem."""
+def read_valid_answers(
+    ruleset: RuleSet, path: Path, notes: list[AnswerProblem] | None = None
+) -> dict[str, str | frozenset[str]] | None:
+    """Read and check an answers file, printing one message per problem; collect notes on retired questions."""
     try:
         raw = read_answers_file(path)
     except AnswerFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
-    answers, problems = parse_answers(ruleset.questions, raw if raw is not None else {})
+    raw = raw if raw is not None else {}
+    answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
     for problem in problems:
         print(f"{path}: {problem}", file=sys.stderr)
+    if notes is not None:
+        notes.extend(retired_notes(ruleset.retired, raw))
     return None if problems else answers
 
 
@@ -57,10 +62,13 @@ def cmd_assess(args: argparse.Namespace) -> int:
     ruleset = load_or_report(args.rules)
     if ruleset is None:
         return EXIT_FAILED
-    answers = read_valid_answers(ruleset, args.answers)
+    notes: list[AnswerProblem] = []
+    answers = read_valid_answers(ruleset, args.answers, notes)
     if answers is None:
         return EXIT_USAGE
-    sys.stdout.write(assess(ruleset, answers).to_json())
+    for note in notes:
+        print(f"{args.answers}: note: {note}", file=sys.stderr)
+    sys.stdout.write(assess(ruleset, answers, notes).to_json())
     return EXIT_OK
 
 

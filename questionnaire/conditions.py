@@ -249,6 +249,66 @@ class Not(Condition):
         return [q for q in sorted(self.part.questions()) if q in answers]
 
 
+@dataclass(eq=False)
+class ScoreAtLeast(Condition):
+    """Be true when a score (the total of the chosen options' points) is at least a number.
+
+    The score counts only when every question it adds up is answered; otherwise this is false.
+    """
+
+    score: str
+    minimum: int
+    #: Each question the score adds up, with the points of each of its option values.
+    points: tuple[tuple[str, dict[str, int]], ...]
+    location: Location
+
+    def total(self, answers: Answers) -> int:
+        """Return the score for these answers, or -1 when a question it needs is unanswered."""
+        total = 0
+        for qid, table in self.points:
+            value = answers.get(qid)
+            if value is None:
+                return -1
+            chosen = (value,) if isinstance(value, str) else value
+            total += sum(table.get(v, 0) for v in chosen)
+        return total
+
+    def questions(self) -> frozenset[str]:
+        return frozenset(q for q, _ in self.points)
+
+    def leaves(self) -> list[Leaf]:
+        return []
+
+    def source(self, consts: list[object]) -> str:
+        consts.append(self.total)
+        return f"(_c{len(consts) - 1}(a) >= {int(self.minimum)})"
+
+    def to_data(self) -> dict[str, object]:
+        return {"score": self.score, "at_least": self.minimum}
+
+    def describe(self) -> str:
+        """Say in words what this test checks."""
+        return f"score {self.score} is at least {self.minimum}"
+
+    def trace(self, answers: Answers) -> Trace:
+        total = self.total(answers)
+        return Trace(self.describe(), total >= self.minimum, actual=str(total) if total >= 0 else None)
+
+    def supporting(self, answers: Answers) -> list[str]:
+        return [q for q, _ in self.points if q in answers]
+
+
+def nodes(condition: Condition) -> list[Condition]:
+    """Return every node of a condition tree, the condition itself first."""
+    found = [condition]
+    if isinstance(condition, _Group):
+        for part in condition.parts:
+            found += nodes(part)
+    elif isinstance(condition, Not):
+        found += nodes(condition.part)
+    return found
+
+
 def _unique(items: object) -> list[str]:
     return list(dict.fromkeys(items))  # type: ignore[call-overload]
 

@@ -9,13 +9,15 @@ from itertools import compress
 from operator import attrgetter
 from typing import Any
 
+from .answers import AnswerProblem
 from .conditions import All, Condition, Leaf, Not
 from .conditions import Any as AnyOf
+from .flow import ending as find_ending
 from .flow import visible_answers_and_unanswered
-from .model import Answers, Category, Question, Rule, RuleSet, UrgentNotice
+from .model import TIERS, Answers, Category, Ending, Question, Rule, RuleSet, Section, SectionPart, UrgentNotice
 from .text import compile_template, join_words, option_labels, quote_label
 
-TIER_ORDER = {"emergency": 0, "soon": 1}
+TIER_ORDER = {tier: rank for rank, tier in enumerate(TIERS)}
 
 
 @dataclass(slots=True)
@@ -50,6 +52,14 @@ class UrgentMatch:
     reason: Reason
 
 
+@dataclass(frozen=True, slots=True)
+class SectionMatch:
+    """Hold a section shown outside the ranked topics, with the parts shown for these answers."""
+
+    section: Section
+    parts: tuple[SectionPart, ...]
+
+
 @dataclass(slots=True)
 class Assessment:
     """Hold the whole result of one evaluation."""
@@ -61,6 +71,11 @@ class Assessment:
     other_categories: list[Category]
     unanswered: list[Question]
     fired: dict[str, bool]
+    sections: list[SectionMatch] = field(default_factory=list)
+    #: Each score that could be worked out (every question it adds up answered): id -> total.
+    scores: dict[str, int] = field(default_factory=dict)
+    ending: Ending | None = None
+    notes: list[AnswerProblem] = field(default_factory=list)
 
     @property
     def urgent_tier(self) -> str | None:
@@ -80,10 +95,15 @@ class Assessment:
                     "tier": m.notice.tier,
                     "title": m.notice.title,
                     "message": m.notice.message,
+                    "crisis": m.notice.crisis,
                     "reason": _reason(m.reason),
+                    "sources": _sources(m.notice.sources),
                 }
                 for m in self.urgent
             ],
+            "ending": None
+            if self.ending is None
+            else {"id": self.ending.id, "title": self.ending.title, "message": self.ending.message},
             "categories": [
                 {
                     "id": m.category.id,
@@ -94,19 +114,46 @@ class Assessment:
                     "reasons": [_reason(r) for r in m.reasons],
                     "provider_prompts": m.prompts,
                     "things_to_try": list(m.category.things_to_try),
-                    "sources": [{"name": s.name, "url": s.url} for s in m.category.sources],
+                    "claims": [{"text": c.text, "evidence": c.evidence} for c in m.category.claims],
+                    "sources": _sources(m.category.sources),
                 }
                 for m in self.categories
+            ],
+            "sections": [
+                {
+                    "id": m.section.id,
+                    "title": m.section.title,
+                    "evidence": m.section.evidence,
+                    "parts": [p.text for p in m.parts],
+                    "provider_prompts": list(m.section.provider_prompts),
+                    "sources": _sources(m.section.sources),
+                }
+                for m in self.sections
+            ],
+            "scores": [
+                {
+                    "id": sid,
+                    "title": rs.scores[sid].title,
+                    "total": total,
+                    "maximum": rs.scores[sid].maximum,
+                    "note": rs.scores[sid].note,
+                }
+                for sid, total in self.scores.items()
             ],
             "other_categories": [{"id": c.id, "title": c.title, "summary": c.summary} for c in self.other_categories],
             "unanswered": [q.id for q in self.unanswered],
             "answers": answers_to_data(rs, self.answers),
             "fired": dict(self.fired),
+            "notes": [n.as_dict() for n in self.notes],
         }
 
     def to_json(self) -> str:
         """Return the result as JSON text, byte for byte the same from every door."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _sources(sources: tuple[Any, ...]) -> list[dict[str, str]]:
+    return [{"name": s.name, "url": s.url} for s in sources]
 
 
 def _reason(reason: Reason) -> dict[str, Any]:
@@ -554,10 +601,41 @@ def fired(ruleset: RuleSet, answers: Answers) -> dict[str, bool]:
 _by_weight = attrgetter("weight")
 
 
-def assess(ruleset: RuleSet, answers: Answers) -> Assessment:
-    """Evaluate already-validated answers; answers to hidden questions are ignored."""
+def scores(ruleset: RuleSet, answers: Answers) -> dict[str, int]:
+    """Return each score whose questions are all answered: id -> total of the chosen options' points."""
+    out: dict[str, int] = {}
+    for sid, score in ruleset.scores.items():
+        total = 0
+        for qid in score.questions:
+            value = answers.get(qid)
+            if value is None:
+                break
+            question = ruleset.questions[qid]
+            chosen = (value,) if isinstance(value, str) else value
+            total += sum(o.score or 0 for o in question.options if o.value in chosen)
+        else:
+            out[sid] = total
+    return out
+
+
+def matching_sections(ruleset: RuleSet, answers: Answers) -> list[SectionMatch]:
+    """Return the sections shown for these (visible) answers, each with its parts for them."""
+    return [
+        SectionMatch(s, tuple(p for p in s.parts if p.when is None or p.when.compiled(answers)))
+        for s in ruleset.sections
+        if s.when is None or s.when.compiled(answers)
+    ]
+
+
+def assess(ruleset: RuleSet, answers: Answers, notes: list[AnswerProblem] | None = None) -> Assessment:
+    """Evaluate already-validated answers; answers to hidden questions are ignored.
+
+    When an ending applies (for example the person is under 18) no topic or section is given,
+    but urgent notices still are: a warning sign matters whoever reports it.
+    """
     plan = _plan(ruleset)
     shown, missing = visible_answers_and_unanswered(ruleset, answers)
+    ended = find_ending(ruleset, shown)
     fired = plan.check_all(shown)
     # One result per item, urgent notices first: compress takes an item before its result, so the
     # urgent pass stops exactly where the rules' results begin.
@@ -613,4 +691,20 @@ def assess(ruleset: RuleSet, answers: Answers) -> Assessment:
                     prompts.append(prompt)
         ranked.append(CategoryMatch(category, -negative, reasons, prompts))
     others = [c for cid, c in plan.category_items if cid not in found]
-    return Assessment(ruleset, shown, urgent, ranked, others, missing, fired)
+    if ended is not None:
+        return Assessment(
+            ruleset, shown, urgent, [], [], missing, fired, [], scores(ruleset, shown), ended, notes or []
+        )
+    return Assessment(
+        ruleset,
+        shown,
+        urgent,
+        ranked,
+        others,
+        missing,
+        fired,
+        matching_sections(ruleset, shown),
+        scores(ruleset, shown),
+        None,
+        notes or [],
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import Answers, Page, Question, RuleSet
+from .model import Answers, Ending, Page, Question, RuleSet
 
 #: One page's visibility plan: the page, its compiled show_if (or None), its questions,
 #: and the compiled show_if of each question (all None when no question has one).
@@ -97,6 +97,8 @@ def compile_walk(ruleset: RuleSet) -> Walk:
         lines.append(f"{indent}else:")
         lines.append(f"{indent}    m.append({name})")
 
+    if ruleset.endings:
+        names["_ended"] = _ended_check(ruleset)
     for page in ruleset.pages:
         indent = "    "
         if page.show_if is not None:
@@ -109,12 +111,31 @@ def compile_walk(ruleset: RuleSet) -> Walk:
                 block(question, indent + "    ")
             else:
                 block(question, indent)
+        if ruleset.endings:
+            lines.append(f"{indent}if _ended(a):")
+            lines.append(f"{indent}    return a, m")
     lines.append("    return a, m")
     namespace: dict[str, object] = {"_E": frozenset(), "__builtins__": {"len": len}}
     namespace.update({f"_c{i}": c for i, c in enumerate(consts)})
     namespace.update(names)
     exec(compile("\n".join(lines), "<visibility walk>", "exec"), namespace)  # noqa: S102 - see docstring
     return namespace["walk"]  # type: ignore[return-value]
+
+
+def _ended_check(ruleset: RuleSet) -> Callable[[Answers], bool]:
+    checks = [e.when.compiled for e in ruleset.endings]
+    return lambda kept: any(check(kept) for check in checks)
+
+
+def ending(ruleset: RuleSet, answers: Answers) -> Ending | None:
+    """Return the ending that stops the questionnaire for these answers, or None."""
+    if not ruleset.endings:
+        return None
+    kept = visible_answers(ruleset, answers)
+    for candidate in ruleset.endings:
+        if candidate.when.compiled(kept):
+            return candidate
+    return None
 
 
 def page_questions(ruleset: RuleSet, page: Page, answers: Answers) -> list[Question]:
@@ -132,6 +153,7 @@ def _walk(ruleset: RuleSet, answers: Answers) -> list[tuple[Page, list[Question]
     # holds the two to the same answers.
     kept: dict[str, str | frozenset[str]] = {}
     result = []
+    ended = _ended_check(ruleset) if ruleset.endings else None
     for page, page_check, questions, checks in _plan(ruleset):
         if page_check is not None and not page_check(kept):
             continue
@@ -146,6 +168,8 @@ def _walk(ruleset: RuleSet, answers: Answers) -> list[tuple[Page, list[Question]
             if qid in answers:
                 kept[qid] = answers[qid]
         result.append((page, shown))
+        if ended is not None and ended(kept):
+            break  # an ending (for example for under-18s) stops the questionnaire after this page
     return result
 
 

@@ -18,19 +18,27 @@ from typing import Any
 
 from . import markdown
 from .answers import parse_answers
-from .conditions import COMBINATORS, OPERATORS, All, Condition, Leaf, Not
+from .conditions import COMBINATORS, OPERATORS, All, Condition, Leaf, Not, ScoreAtLeast
 from .conditions import Any as AnyOf
 from .engine import prepare
 from .model import (
     CATEGORY_IDS,
     Category,
+    Claim,
+    Contact,
+    Ending,
     Example,
     Location,
     Option,
     Page,
     Question,
+    Region,
+    Retired,
     Rule,
     RuleSet,
+    Score,
+    Section,
+    SectionPart,
     Source,
     UrgentNotice,
 )
@@ -119,6 +127,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.questions: dict[str, Question] = {}
         self.page_of: dict[str, int] = {}
+        self.scores: dict[str, Score] = {}
 
     def error(self, doc: Document, path: tuple[Any, ...], message: str, code: str, *, key: bool = False) -> None:
         self.problems.append(doc.problem(path, message, key=key, code=code))
@@ -129,11 +138,17 @@ class _Builder:
 
     def build(self) -> RuleSet | None:
         meta = self.docs["ruleset.yaml"].data
-        pages = self.build_pages(self.docs["questions.yaml"])
+        questions_doc = self.docs["questions.yaml"]
+        pages = self.build_pages(questions_doc)
+        self.scores = self.build_scores(questions_doc)
+        retired = self.build_retired(questions_doc)
         categories = self.build_categories(self.docs["categories.yaml"])
         seen_ids: dict[str, Location] = {}
         rules = self.build_rules(self.docs["rules.yaml"], categories, seen_ids)
         urgent = self.build_urgent(self.docs["urgent.yaml"], seen_ids)
+        endings = self.build_endings(questions_doc, seen_ids)
+        sections = self.build_sections(self.docs["sections.yaml"], categories, seen_ids)
+        regions = self.build_regions(self.docs["regions.yaml"])
         if self.problems:
             return None
         ruleset = RuleSet(
@@ -147,6 +162,11 @@ class _Builder:
             rules=rules,
             urgent=urgent,
             source_dir=self.source_dir,
+            scores=self.scores,
+            retired=retired,
+            endings=endings,
+            sections=sections,
+            regions=regions,
         )
         self.check_examples(ruleset)
         return ruleset
@@ -231,6 +251,8 @@ class _Builder:
                     raw_opt.get("hint"),
                     bool(raw_opt.get("exclusive", False)),
                     bool(raw_opt.get("unsure", False)),
+                    raw_opt.get("phrase"),
+                    raw_opt.get("score"),
                 )
             )
             if raw_opt.get("exclusive") and raw["type"] == "single":
@@ -282,8 +304,9 @@ class _Builder:
                 education_html=markdown.render(raw["education"]),
                 things_to_try=tuple(raw["things_to_try"]),
                 provider_prompts=tuple(raw["provider_prompts"]),
-                sources=tuple(Source(s["name"], s["url"]) for s in raw["sources"]),
+                sources=_sources(raw["sources"]),
                 location=self.loc(doc, path),
+                claims=tuple(Claim(c["text"], c["evidence"]) for c in raw.get("claims", ())),
             )
         missing = [c for c in CATEGORY_IDS if c not in categories]
         if missing:
@@ -377,16 +400,181 @@ class _Builder:
                         when=condition,
                         reason=raw["reason"],
                         location=self.loc(doc, path),
+                        sources=_sources(raw["sources"]),
+                        crisis=bool(raw.get("crisis", False)),
                         examples=examples,
                     )
                 )
         return tuple(notices)
 
+    # --- scores, retired questions and endings (questions.yaml) ------------------------------
+    def build_scores(self, doc: Document) -> dict[str, Score]:
+        scores: dict[str, Score] = {}
+        for index, raw in enumerate(doc.data.get("scores", [])):
+            path: tuple[Any, ...] = ("scores", index)
+            sid = raw["id"]
+            if sid in scores:
+                self.error(doc, (*path, "id"), f"the score id '{sid}' is used twice; keep one", "duplicate-id")
+                continue
+            maximum = 0
+            ok = True
+            for qi, qid in enumerate(raw["questions"]):
+                question = self.questions.get(qid)
+                if question is None:
+                    self.error(
+                        doc,
+                        (*path, "questions", qi),
+                        f"unknown question '{qid}'{_suggest(qid, self.questions)}; a score adds up questions "
+                        "from the pages",
+                        "unknown-question",
+                    )
+                    ok = False
+                    continue
+                unscored = [o.value for o in question.options if o.score is None]
+                if unscored:
+                    self.error(
+                        doc,
+                        (*path, "questions", qi),
+                        f"question '{qid}' has options without a score ({', '.join(unscored)}); give every "
+                        "option of a scored question 'score: N'",
+                        "score-missing",
+                    )
+                    ok = False
+                    continue
+                points = [o.score or 0 for o in question.options]
+                maximum += sum(points) if question.multiple else max(points)
+            if ok:
+                scores[sid] = Score(
+                    sid, raw["title"], tuple(raw["questions"]), raw["note"], maximum, self.loc(doc, path)
+                )
+        return scores
+
+    def build_retired(self, doc: Document) -> dict[str, Retired]:
+        retired: dict[str, Retired] = {}
+        for index, raw in enumerate(doc.data.get("retired", [])):
+            path: tuple[Any, ...] = ("retired", index)
+            qid = raw["id"]
+            if qid in self.questions:
+                self.error(
+                    doc,
+                    (*path, "id"),
+                    f"'{qid}' is still asked on page '{self.questions[qid].page_id}'; list a question under "
+                    "retired only once it is removed from the pages",
+                    "retired-in-use",
+                )
+            elif qid in retired:
+                self.error(doc, (*path, "id"), f"'{qid}' is retired twice; keep one", "duplicate-id")
+            else:
+                retired[qid] = Retired(qid, raw["note"], self.loc(doc, path))
+        return retired
+
+    def build_endings(self, doc: Document, seen: dict[str, Location]) -> tuple[Ending, ...]:
+        endings: list[Ending] = []
+        for index, raw in enumerate(doc.data.get("endings", [])):
+            path: tuple[Any, ...] = ("endings", index)
+            ok = self.check_id(doc, (*path, "id"), raw["id"], seen)
+            condition = self.condition(doc, (*path, "when"), raw["when"])
+            examples = self.examples(doc, path, raw.get("examples", []))
+            if ok and condition is not None:
+                endings.append(
+                    Ending(
+                        id=raw["id"],
+                        title=raw["title"],
+                        message=raw["message"],
+                        message_html=markdown.render(raw["message"]),
+                        when=condition,
+                        location=self.loc(doc, path),
+                        sources=_sources(raw.get("sources", ())),
+                        examples=examples,
+                    )
+                )
+        return tuple(endings)
+
+    # --- sections and regions ----------------------------------------------------------------
+    def build_sections(
+        self, doc: Document, categories: dict[str, Category], seen: dict[str, Location]
+    ) -> tuple[Section, ...]:
+        sections: list[Section] = []
+        for index, raw in enumerate(doc.data["sections"]):
+            path: tuple[Any, ...] = ("sections", index)
+            sid = raw["id"]
+            ok = self.check_id(doc, (*path, "id"), sid, seen)
+            if sid in categories or sid in RESERVED_ELEMENT_IDS:
+                self.error(
+                    doc,
+                    (*path, "id"),
+                    f"the section id '{sid}' is also a topic or page element id; choose another",
+                    "duplicate-id",
+                )
+                ok = False
+            when = self.condition(doc, (*path, "when"), raw["when"]) if "when" in raw else None
+            parts = []
+            for pi, part in enumerate(raw["parts"]):
+                part_when = self.condition(doc, (*path, "parts", pi, "when"), part["when"]) if "when" in part else None
+                if "when" in part and part_when is None:
+                    ok = False
+                parts.append(SectionPart(part["text"], markdown.render(part["text"]), part_when))
+            examples = self.examples(doc, path, raw.get("examples", []))
+            if ok and ("when" not in raw or when is not None):
+                sections.append(
+                    Section(
+                        id=sid,
+                        title=raw["title"],
+                        parts=tuple(parts),
+                        sources=_sources(raw["sources"]),
+                        location=self.loc(doc, path),
+                        when=when,
+                        evidence=raw.get("evidence"),
+                        provider_prompts=tuple(raw.get("provider_prompts", ())),
+                        examples=examples,
+                    )
+                )
+        everyone = [s for s in sections if s.id == FOR_EVERYONE]
+        if not everyone and not self.problems:
+            self.error(
+                doc, ("sections",), f"add the section '{FOR_EVERYONE}': every results page shows it", "missing-section"
+            )
+        elif everyone and everyone[0].when is not None:
+            self.error(
+                doc,
+                ("sections", sections.index(everyone[0]), "when"),
+                f"the section '{FOR_EVERYONE}' is shown to everyone; remove its 'when'",
+                "section-when",
+            )
+        return tuple(sections)
+
+    def build_regions(self, doc: Document) -> dict[str, Region]:
+        regions: dict[str, Region] = {}
+        for index, raw in enumerate(doc.data["regions"]):
+            path: tuple[Any, ...] = ("regions", index)
+            rid = raw["id"]
+            if rid in regions:
+                self.error(doc, (*path, "id"), f"the region id '{rid}' is used twice; keep one", "duplicate-id")
+                continue
+            regions[rid] = Region(
+                id=rid,
+                name=raw["name"],
+                emergency=_contacts(raw["emergency"]),
+                urgent=_contacts(raw.get("urgent", ())),
+                crisis=_contacts(raw["crisis"]),
+                young_people=_contacts(raw.get("young_people", ())),
+                advice=dict(raw["advice"]),
+                location=self.loc(doc, path),
+            )
+        if DEFAULT_REGION not in regions:
+            self.error(
+                doc,
+                ("regions",),
+                f"add the region '{DEFAULT_REGION}': it is the default, for people anywhere",
+                "missing-region",
+            )
+        return regions
+
     def examples(self, doc: Document, path: tuple[Any, ...], raw_examples: list[dict[str, Any]]) -> tuple[Example, ...]:
         examples = []
         for index, raw in enumerate(raw_examples):
             epath = (*path, "examples", index)
-            answers, answer_problems = parse_answers(self.questions, raw["answers"])
+            answers, answer_problems = parse_answers(self.questions, raw["answers"], self.retired_ids())
             for problem in answer_problems:
                 self.error(
                     doc,
@@ -407,8 +595,20 @@ class _Builder:
             )
         return tuple(examples)
 
+    def retired_ids(self) -> frozenset[str]:
+        return (
+            frozenset(r["id"] for r in self.docs["questions.yaml"].data.get("retired", ()))
+            if self.docs
+            else frozenset()
+        )
+
     def check_examples(self, ruleset: RuleSet) -> None:
-        for filename, items in (("rules.yaml", ruleset.rules), ("urgent.yaml", ruleset.urgent)):
+        for filename, items in (
+            ("rules.yaml", ruleset.rules),
+            ("urgent.yaml", ruleset.urgent),
+            ("sections.yaml", ruleset.sections),
+            ("questions.yaml", ruleset.endings),
+        ):
             doc = self.docs[filename]
             for item in items:
                 for example in item.examples:
@@ -451,6 +651,8 @@ class _Builder:
                 return None
             cls = All if kind == "all" else AnyOf
             return cls(tuple(p for p in parts if p is not None), location)
+        if "score" in raw or "at_least" in raw:
+            return self.score_leaf(doc, path, raw, location, visible_before)
         if "question" not in raw:
             self.error(doc, path, "this condition needs 'question: ID' to say which answer it tests", "condition-shape")
             return None
@@ -465,6 +667,47 @@ class _Builder:
             )
             return None
         return self.leaf(doc, path, raw, operators[0], location, visible_before)
+
+    def score_leaf(
+        self, doc: Document, path: tuple[Any, ...], raw: dict[str, Any], location: Location, visible_before: int | None
+    ) -> ScoreAtLeast | None:
+        if set(raw) != {"score", "at_least"}:
+            self.error(
+                doc,
+                path,
+                "a score test is exactly 'score: ID' with 'at_least: N'; move other keys into a condition of their own",
+                "condition-shape",
+            )
+            return None
+        if visible_before is not None:
+            self.error(
+                doc,
+                (*path, "score"),
+                "a score cannot decide whether a page or question is shown; use question tests in show_if",
+                "visibility-order",
+            )
+            return None
+        score = self.scores.get(raw["score"])
+        if score is None:
+            self.error(
+                doc,
+                (*path, "score"),
+                f"unknown score '{raw['score']}'{_suggest(raw['score'], self.scores)}; define it under scores: "
+                "in questions.yaml",
+                "unknown-score",
+            )
+            return None
+        if raw["at_least"] > score.maximum:
+            self.error(
+                doc,
+                (*path, "at_least"),
+                f"at_least {raw['at_least']} is more than the highest possible score ({score.maximum}), "
+                "so this can never be true",
+                "impossible",
+            )
+            return None
+        points = tuple((qid, {o.value: o.score or 0 for o in self.questions[qid].options}) for qid in score.questions)
+        return ScoreAtLeast(score.id, raw["at_least"], points, location)
 
     def leaf(
         self,
@@ -549,6 +792,20 @@ class _Builder:
         return Leaf(qid, op, frozenset(listed), location, count=count, ordered=tuple(listed))
 
 
+FOR_EVERYONE = "for-everyone"
+DEFAULT_REGION = "international"
+#: Element ids the results page uses itself, which a section id must not take.
+RESERVED_ELEMENT_IDS = frozenset({"main", "urgent", "urgent-title", "topics", "other-topics"})
+
+
+def _sources(raw: Any) -> tuple[Source, ...]:
+    return tuple(Source(s["name"], s["url"]) for s in raw)
+
+
+def _contacts(raw: Any) -> tuple[Contact, ...]:
+    return tuple(Contact(c["name"], c.get("number"), c.get("url"), c.get("text")) for c in raw)
+
+
 def parse_condition(ruleset: RuleSet, data: dict[str, Any], name: str = "<condition>") -> Condition:
     """Build a condition over a rule set's questions from rule-file data, or raise RuleSetError."""
     from .schemas import validator
@@ -563,6 +820,7 @@ def parse_condition(ruleset: RuleSet, data: dict[str, Any], name: str = "<condit
         raise RuleSetError(problems)
     builder = _Builder({}, "")
     builder.questions = dict(ruleset.questions)
+    builder.scores = dict(ruleset.scores)
     condition = builder.condition(doc, (), data)
     if builder.problems or condition is None:
         raise RuleSetError(builder.problems)

@@ -12,7 +12,10 @@ if TYPE_CHECKING:
 #: A person's answers: a question id mapped to one value, or a frozenset for multiple choice.
 Answers = Mapping[str, "str | frozenset[str]"]
 
-TIERS = ("emergency", "soon")
+#: Urgency tiers, most urgent first: call the emergency number now; get help today; contact a clinician soon.
+TIERS = ("emergency", "today", "soon")
+#: Tiers that interrupt the questionnaire as soon as they fire, rather than waiting for the results.
+INTERRUPTING_TIERS = ("emergency", "today")
 EVIDENCE_LEVELS = ("strong", "moderate", "limited-or-mixed")
 #: The category ids are a public contract: API clients and saved results rely on them.
 CATEGORY_IDS = (
@@ -51,6 +54,10 @@ class Option:
     hint: str | None = None
     exclusive: bool = False
     unsure: bool = False
+    #: How the answer reads inside a reason sentence ("on no days"); None: the label, first letter lowered.
+    phrase: str | None = None
+    #: Points for a scored questionnaire such as PHQ-2; None when the option carries no score.
+    score: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +119,14 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """Hold one statement of a topic with the strength of the research behind it."""
+
+    text: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
 class Category:
     """Hold one trigger category and its educational section."""
 
@@ -125,6 +140,7 @@ class Category:
     provider_prompts: tuple[str, ...]
     sources: tuple[Source, ...]
     location: Location
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +182,110 @@ class UrgentNotice:
     when: Condition
     reason: str
     location: Location
+    sources: tuple[Source, ...] = ()
+    #: Show the region's crisis lines first in this notice.
+    crisis: bool = False
     examples: tuple[Example, ...] = ()
+
+    @property
+    def interrupts(self) -> bool:
+        """Tell whether this notice stops the questionnaire as soon as it fires."""
+        return self.crisis or self.tier in INTERRUPTING_TIERS
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Add up the scores of the options chosen for several questions (for example PHQ-2)."""
+
+    id: str
+    title: str
+    questions: tuple[str, ...]
+    note: str
+    maximum: int
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Retired:
+    """Name a question that is no longer asked; its answers are accepted and ignored."""
+
+    id: str
+    note: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """End the questionnaire politely when a condition holds (for example for under-18s)."""
+
+    id: str
+    title: str
+    message: str
+    message_html: str
+    when: Condition
+    location: Location
+    sources: tuple[Source, ...] = ()
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPart:
+    """Hold one paragraph group of a section, shown to everyone or only when its condition holds."""
+
+    text: str
+    html: str
+    when: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Hold a section shown outside the ranked topics, such as "What helps most people"."""
+
+    id: str
+    title: str
+    parts: tuple[SectionPart, ...]
+    sources: tuple[Source, ...]
+    location: Location
+    when: Condition | None = None
+    evidence: str | None = None
+    provider_prompts: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Name a phone line or web service a person can turn to."""
+
+    name: str
+    number: str | None = None
+    url: str | None = None
+    text: str | None = None
+
+    @property
+    def tel(self) -> str | None:
+        """Return the number as a tel: address, or None when there is no number."""
+        if self.number is None:
+            return None
+        return "tel:" + "".join(c for c in self.number if c.isdigit() or c == "+")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Hold one region's emergency numbers, crisis lines and where to get help by tier."""
+
+    id: str
+    name: str
+    emergency: tuple[Contact, ...]
+    urgent: tuple[Contact, ...]
+    crisis: tuple[Contact, ...]
+    young_people: tuple[Contact, ...]
+    #: Plain text per tier ("emergency", "today", "soon") and for "crisis".
+    advice: Mapping[str, str]
+    location: Location
+
+    def contacts(self, tier: str) -> tuple[Contact, ...]:
+        """Return the lines to show under a notice of this tier."""
+        return {"emergency": self.emergency, "today": self.urgent}.get(tier, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +302,11 @@ class RuleSet:
     rules: tuple[Rule, ...]
     urgent: tuple[UrgentNotice, ...]
     source_dir: str = ""
+    scores: Mapping[str, Score] = field(default_factory=dict)
+    retired: Mapping[str, Retired] = field(default_factory=dict)
+    endings: tuple[Ending, ...] = ()
+    sections: tuple[Section, ...] = ()
+    regions: Mapping[str, Region] = field(default_factory=dict)
 
     def page(self, page_id: str) -> Page | None:
         """Return the page with this id, or None."""

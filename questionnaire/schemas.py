@@ -23,6 +23,8 @@ FILES = {
     "categories.yaml": "categories.schema.json",
     "rules.yaml": "rules.schema.json",
     "urgent.yaml": "urgent.schema.json",
+    "sections.yaml": "sections.schema.json",
+    "regions.yaml": "regions.schema.json",
 }
 _TYPE_WORDS = {
     "string": "text",

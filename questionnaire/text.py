@@ -34,7 +34,7 @@ def join_words(words: list[str]) -> str:
 
 
 def option_labels(question: Question) -> tuple[tuple[str, ...], dict[str, str]]:
-    """Return a question's option values in order and each value's label as quoted in a sentence.
+    """Return a question's option values in order and how each reads in a sentence (its phrase, or label).
 
     Built once per question object; Question.label is a linear scan, this is a dict look-up.
     """
@@ -42,7 +42,7 @@ def option_labels(question: Question) -> tuple[tuple[str, ...], dict[str, str]]:
     if entry is None or entry[0] is not question:
         labels: dict[str, str] = {}
         for option in question.options:
-            labels.setdefault(option.value, quote_label(option.label))
+            labels.setdefault(option.value, option.phrase or quote_label(option.label))
         entry = (question, tuple(o.value for o in question.options), labels)
         if len(_LABELS) >= _LABELS_MAX:
             _LABELS.clear()

@@ -55,13 +55,40 @@ def rules_copy(tmp_path: Path) -> RulesCopy:
     return RulesCopy(tmp_path)
 
 
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini_rules(tmp_path: Path) -> RulesCopy:
+    """A small rule set of its own (tests/fixtures/mini) for tests that must not depend on the real content."""
+    copy = RulesCopy.__new__(RulesCopy)
+    copy.dir = tmp_path / "mini"
+    shutil.copytree(MINI, copy.dir, ignore=shutil.ignore_patterns("README.md"))
+    shutil.copyfile(RULES / "categories.yaml", copy.dir / "categories.yaml")  # the 11 fixed topics
+    return copy
+
+
+@pytest.fixture
+def mini_app(tmp_path: Path, mini_rules: RulesCopy):
+    from questionnaire import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-" + "x" * 32,
+            "INSTANCE_PATH": str(tmp_path / "i"),
+            "RULES_DIR": str(mini_rules.dir),
+        }
+    )
+
+
 @pytest.fixture
 def make_answers(ruleset: RuleSet) -> Callable[..., dict[str, str | frozenset[str]]]:
     """Build answers in normal form from plain keyword values, checking them as the API does."""
     from questionnaire.answers import parse_answers
 
     def build(**raw: object) -> dict[str, str | frozenset[str]]:
-        answers, problems = parse_answers(ruleset.questions, raw)
+        answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
         assert not problems, problems
         return answers
 

@@ -103,8 +103,13 @@ class Person:
         return self.get(link["href"])
 
     def walk(self, answers: dict[str, Any], stop_at: str | None = None) -> list[str]:
-        """Answer page after page until the check page (or stop_at); return the page paths seen."""
-        seen = []
+        """Answer page after page until the check page (or stop_at); return the page paths seen.
+
+        Every question asked gets the answer given for it, or else its first option, so a walk
+        survives new questions in the content; a walk that does not reach its end within a
+        bounded number of pages fails with the pages it saw, never loops.
+        """
+        seen: list[str] = []
         self.get("/")
         if self.soup.find("button", string=re.compile("Start again")):
             self.press("Start again")
@@ -112,10 +117,26 @@ class Person:
         while self.path.startswith("/questions/"):
             page_id = self.path.rsplit("/", 1)[1]
             seen.append(page_id)
+            assert len(seen) <= MAX_WALK, f"the walk did not end after {MAX_WALK} pages: {seen}"
             if page_id == stop_at:
                 break
-            names = {i["name"] for i in self.soup.find("main").find_all("input") if i.get("name") != "csrf_token"}
-            self.answer({k: v for k, v in answers.items() if k in names})
+            self.answer(self.page_answers(answers))
+            assert self.response.status_code < 400, f"page {page_id} refused the answers: {self.text[:300]}"
             if self.path == "/urgent":
                 break
         return seen
+
+    def page_answers(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """Return answers for every question on the current page: the given one, else the first option."""
+        assert self.soup is not None
+        chosen: dict[str, Any] = {}
+        for field in self.soup.find("main").find_all("input"):
+            name = field.get("name")
+            if name in (None, "csrf_token") or name in chosen:
+                continue
+            chosen[name] = answers[name] if name in answers else field["value"]
+        return chosen
+
+
+#: More pages than any questionnaire has: a walk that goes on longer is stuck.
+MAX_WALK = 60

@@ -96,7 +96,8 @@ def test_check_a_missing_folder(tmp_path, capsys) -> None:
 
 def test_test_runs_every_example_of_the_default_content(capsys, ruleset) -> None:
     code, out, _ = run(capsys, "test")
-    count = sum(len(r.examples) for r in ruleset.rules) + sum(len(n.examples) for n in ruleset.urgent)
+    carriers = [*ruleset.rules, *ruleset.urgent, *ruleset.sections, *ruleset.endings]
+    count = sum(len(item.examples) for item in carriers)
     assert code == 0
     assert out.strip().splitlines() == [f"{count} passed, 0 failed"]
 
@@ -150,7 +151,7 @@ def test_coverage_of_the_default_content_is_complete_for_rules(capsys) -> None:
     assert code == 0
     lines = out.splitlines()
     assert re.fullmatch(
-        r"Rules and urgent notices that fire in one example and stay silent in another: (\d+) of \1 \(100\.0%\)",
+        r"Rules, urgent notices, endings and sections that fire in one example and stay silent in another: (\d+) of \1 \(100\.0%\)",
         lines[0],
     )
     assert lines[-1] == "Rule coverage 100.0% meets the minimum of 100%"

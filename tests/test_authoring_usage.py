@@ -29,8 +29,8 @@ def test_a_question_nothing_reads_is_a_warning(rules_copy) -> None:
     assert at(run_checks(rules_copy.dir), "questions.yaml", line) == [
         (
             "warning",
-            "no rule, urgent notice or show_if reads question 'vibration_exposure', so its answer changes nothing; "
-            "use it in a condition or check that it is still needed",
+            "no rule, urgent notice, section, ending, score or show_if reads question 'vibration_exposure', so its "
+            "answer changes nothing; use it in a condition or check that it is still needed",
         )
     ]
 

@@ -73,7 +73,7 @@ def test_http_harness_pieces_without_servers() -> None:
     from questionnaire.answers import parse_answers
 
     ruleset = load_ruleset()
-    answers, problems = parse_answers(ruleset.questions, HAND_WRITTEN[web.SESSION_PROFILE])
+    answers, problems = parse_answers(ruleset.questions, HAND_WRITTEN[web.SESSION_PROFILE], ruleset.retired)
     assert not problems
     html = '<input id="csrf_token" name="csrf_token" type="hidden" value="abc.def-1">'
     assert web.csrf_token(html) == "abc.def-1"

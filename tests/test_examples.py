@@ -12,8 +12,10 @@ RULESET = load_ruleset(DEFAULT_RULES_DIR)
 CASES = cases(RULESET)
 
 
-def test_every_rule_and_urgent_notice_has_examples() -> None:
-    assert {c.item.id for c in CASES} == {r.id for r in RULESET.rules} | {n.id for n in RULESET.urgent}
+def test_every_rule_notice_ending_and_conditional_section_has_examples() -> None:
+    needed = {r.id for r in RULESET.rules} | {n.id for n in RULESET.urgent} | {e.id for e in RULESET.endings}
+    needed |= {s.id for s in RULESET.sections if s.when is not None}
+    assert needed - {c.item.id for c in CASES} == set()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -32,7 +32,7 @@ def agree(ruleset, count: int) -> int:
         for qid in list(raw):
             if rng.random() < 0.3:
                 del raw[qid]  # leave some questions unanswered too
-        answers, problems = parse_answers(ruleset.questions, raw)
+        answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
         assert not problems
         expected = interpreted(ruleset, answers)
         assert generated(ruleset, answers) == expected, answers

@@ -159,7 +159,7 @@ BREAKAGES = [
         "urgent.yaml",
         "tier: soon",
         "tier: later",
-        "'later' is not allowed at urgent/4/tier; use one of: emergency, soon",
+        "'later' is not allowed at urgent/4/tier; use one of: emergency, today, soon",
         "tier: later",
     ),
     (

@@ -75,7 +75,7 @@ NOT_OFFERED = "zz_value_never_offered_zz"
 
 
 def test_the_distinctive_answers_are_real_answers(ruleset) -> None:
-    _, problems = parse_answers(ruleset.questions, DISTINCTIVE)
+    _, problems = parse_answers(ruleset.questions, DISTINCTIVE, ruleset.retired)
     assert not problems
     page_ids = {p.id for p in ruleset.pages}
     assert not page_ids & set(SECRET_IDS) and not page_ids & set(SECRET_VALUES)

@@ -159,7 +159,7 @@ PROFILES = [
 
 @pytest.mark.parametrize(("name", "changes", "expected", "tier", "absent"), PROFILES, ids=[p[0] for p in PROFILES])
 def test_profile(ruleset, name, changes, expected, tier, absent) -> None:
-    answers, problems = parse_answers(ruleset.questions, {**CALM, **changes})
+    answers, problems = parse_answers(ruleset.questions, {**CALM, **changes}, ruleset.retired)
     assert problems == []
     result = assess(ruleset, answers)
     got = [m.category.id for m in result.categories]

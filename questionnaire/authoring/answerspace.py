@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from itertools import combinations, product
 from math import prod
 
-from ..conditions import Condition
+from ..conditions import Condition, ScoreAtLeast, nodes
 from ..model import Question, RuleSet
 
 #: Above this many combinations a condition is not searched, so check stays quick on any content.
@@ -91,6 +91,10 @@ def space(ruleset: RuleSet, condition: Condition) -> tuple[list[str], list[list[
         for leaf in cond.leaves():
             if leaf.question in named:
                 named[leaf.question] |= leaf.values
+        for node in nodes(cond):
+            if isinstance(node, ScoreAtLeast):  # every option's points count, so tell every value apart
+                for qid, points in node.points:
+                    named[qid] |= set(points)
     # Count before building: a multiple choice question naming many values has 2**n subsets.
     if prod(count(ruleset.questions[q], frozenset(named[q])) for q in qids) > MAX_COMBINATIONS:
         return None

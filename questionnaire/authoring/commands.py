@@ -99,7 +99,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     cov = coverage_mod.measure(ruleset, run_all(ruleset))
     covered = sum(i.both_ways for i in cov.items)
     print(
-        f"Rules and urgent notices that fire in one example and stay silent in another: "
+        f"Rules, urgent notices, endings and sections that fire in one example and stay silent in another: "
         f"{covered} of {len(cov.items)} ({cov.rule_percent:.1f}%)"
     )
     for item in cov.items:

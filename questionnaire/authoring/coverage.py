@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Location, Question, RuleSet
-from .examples import Outcome
+from .examples import KINDS, Item, Outcome, fired
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +61,16 @@ class Coverage:
 def measure(ruleset: RuleSet, outcomes: list[Outcome]) -> Coverage:
     """Work out coverage from the outcomes of running every example."""
     items = []
-    for kind, things in (("urgent notice", ruleset.urgent), ("rule", ruleset.rules)):
-        for item in things:
-            reads = item.when.questions()
-            fired = sum(1 for o in outcomes if o.result.fired.get(item.id))
-            silent = sum(
-                1 for o in outcomes if not o.result.fired.get(item.id) and not reads.isdisjoint(o.case.example.answers)
-            )
-            items.append(ItemCoverage(item.id, kind, item.location, fired, silent))
+    # Sections shown to everyone have no condition to cover.
+    conditional: list[Item] = [*ruleset.urgent, *ruleset.rules, *ruleset.endings]
+    conditional += [s for s in ruleset.sections if s.when is not None]
+    for item in conditional:
+        reads = item.when.questions()  # type: ignore[union-attr]
+        hits = [fired(o.result, item) for o in outcomes]
+        silent = sum(
+            1 for o, hit in zip(outcomes, hits, strict=True) if not hit and not reads.isdisjoint(o.case.example.answers)
+        )
+        items.append(ItemCoverage(item.id, KINDS[type(item)], item.location, sum(hits), silent))
     chosen: dict[str, set[str]] = {}
     for outcome in outcomes:
         # Only shown answers count: an answer to a hidden question exercises nothing.

@@ -60,7 +60,7 @@ def compare(old: RuleSet, new: RuleSet, sets: list[AnswerSet]) -> list[Change]:
 
 
 def _run(ruleset: RuleSet, raw: dict[str, object]) -> Assessment | str:
-    answers, problems = parse_answers(ruleset.questions, raw)
+    answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
     if problems:
         return "; ".join(str(p) for p in problems)
     return assess(ruleset, answers)

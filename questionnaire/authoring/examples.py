@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..engine import Assessment, assess
-from ..model import Example, Rule, RuleSet, UrgentNotice
+from ..model import Ending, Example, Rule, RuleSet, Section, UrgentNotice
+
+#: Everything that carries examples: each fires (or is shown) for some answers.
+Item = Rule | UrgentNotice | Section | Ending
+KINDS = {Rule: "rule", UrgentNotice: "urgent notice", Section: "section", Ending: "ending"}
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
-    """Hold one example together with the rule or urgent notice it belongs to."""
+    """Hold one example together with the rule, urgent notice, section or ending it belongs to."""
 
-    item: Rule | UrgentNotice
+    item: Item
     example: Example
     number: int
 
@@ -23,8 +27,8 @@ class Case:
 
     @property
     def kind(self) -> str:
-        """Return 'rule' or 'urgent notice'."""
-        return "rule" if isinstance(self.item, Rule) else "urgent notice"
+        """Return 'rule', 'urgent notice', 'section' or 'ending'."""
+        return KINDS[type(self.item)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +47,18 @@ class Outcome:
 
 
 def cases(ruleset: RuleSet) -> list[Case]:
-    """Return every example of every urgent notice and rule, in file order."""
-    items: list[Rule | UrgentNotice] = [*ruleset.rules, *ruleset.urgent]
+    """Return every example of every rule, urgent notice, section and ending, in file order."""
+    items: list[Item] = [*ruleset.rules, *ruleset.urgent, *ruleset.sections, *ruleset.endings]
     return [Case(item, example, n) for item in items for n, example in enumerate(item.examples, start=1)]
+
+
+def fired(result: Assessment, item: Item) -> bool:
+    """Tell whether an item fired in a result: a rule or notice fired, a section was shown, an ending applied."""
+    if isinstance(item, Section):
+        return any(m.section.id == item.id for m in result.sections)
+    if isinstance(item, Ending):
+        return result.ending is not None and result.ending.id == item.id
+    return result.fired.get(item.id, False)
 
 
 def run_case(ruleset: RuleSet, case: Case) -> Outcome:
@@ -54,8 +67,7 @@ def run_case(ruleset: RuleSet, case: Case) -> Outcome:
     result = assess(ruleset, example.answers)
     failures: list[str] = []
     name = f"{case.kind} '{case.item.id}'"
-    fired = result.fired.get(case.item.id, False)
-    if fired != example.fires:
+    if fired(result, case.item) != example.fires:
         failures.append(
             f"expected {name} to fire, but it stayed silent"
             if example.fires

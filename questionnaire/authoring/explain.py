@@ -34,11 +34,17 @@ def explain(ruleset: RuleSet, answers: Answers) -> list[str]:
 
 def _outcome(result: Assessment) -> list[str]:
     lines = [f"Urgent tier: {result.urgent_tier or 'none'}"]
+    if result.ending is not None:
+        lines.append(f"Ended early: {result.ending.id} ({result.ending.title})")
     if result.categories:
         ranked = ", ".join(f"{m.category.id} ({m.score})" for m in result.categories)
         lines.append(f"Categories, by score: {ranked}")
     else:
         lines.append("Categories, by score: none")
+    lines.append("Sections shown: " + (", ".join(m.section.id for m in result.sections) or "none"))
+    if result.scores:
+        totals = ", ".join(f"{sid} = {total}" for sid, total in result.scores.items())
+        lines.append(f"Scores: {totals}")
     return lines
 
 

@@ -77,6 +77,13 @@ def check_conditions(ruleset: RuleSet) -> tuple[list[Problem], set[str]]:
         (n.id, f"urgent notice '{n.id}'", n.when, "can never show") for n in ruleset.urgent
     ]
     items += [(r.id, f"rule '{r.id}'", r.when, "can never fire") for r in ruleset.rules]
+    items += [(e.id, f"ending '{e.id}'", e.when, "can never end the questionnaire") for e in ruleset.endings]
+    for section in ruleset.sections:
+        if section.when is not None:
+            items.append((section.id, f"section '{section.id}'", section.when, "is never shown"))
+        for number, part in enumerate(section.parts, start=1):
+            if part.when is not None:
+                items.append((section.id, f"part {number} of section '{section.id}'", part.when, "is never shown"))
     for item_id, name, condition, cannot in items:
         verdict = judge(ruleset, condition)
         problem = _problem(ruleset, verdict, condition, name, cannot, "fires for everyone")

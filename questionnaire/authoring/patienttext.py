@@ -113,6 +113,8 @@ def collect(directory: Path, docs: dict[str, Document]) -> list[PatientText]:
         "categories.yaml": _categories,
         "rules.yaml": _rules,
         "urgent.yaml": _urgent,
+        "sections.yaml": _sections,
+        "regions.yaml": _regions,
     }
     for filename, walker in walkers.items():
         doc = docs.get(filename)
@@ -149,6 +151,10 @@ def _questions(data: dict[str, Any]) -> Walked:
                 yield (*opath, "label"), f"the label of {name}", option["label"], False
                 if "hint" in option:
                     yield (*opath, "hint"), f"the hint of {name}", option["hint"], False
+    for ei, ending in enumerate(data.get("endings", [])):
+        epath: tuple[Any, ...] = ("endings", ei)
+        yield (*epath, "title"), f"the title of ending '{ending['id']}'", ending["title"], False
+        yield (*epath, "message"), f"the message of ending '{ending['id']}'", ending["message"], True
 
 
 def _categories(data: dict[str, Any]) -> Walked:
@@ -162,6 +168,8 @@ def _categories(data: dict[str, Any]) -> Walked:
             yield (*cpath, "things_to_try", i), f"thing to try {i + 1} of {name}", item, False
         for i, item in enumerate(cat["provider_prompts"]):
             yield (*cpath, "provider_prompts", i), f"provider prompt {i + 1} of {name}", item, False
+        for i, claim in enumerate(cat.get("claims", [])):
+            yield (*cpath, "claims", i, "text"), f"claim {i + 1} of {name}", claim["text"], False
 
 
 def _rules(data: dict[str, Any]) -> Walked:
@@ -180,3 +188,21 @@ def _urgent(data: dict[str, Any]) -> Walked:
         yield (*npath, "title"), f"the title of {name}", notice["title"], False
         yield (*npath, "message"), f"the message of {name}", notice["message"], True
         yield (*npath, "reason"), f"the reason of {name}", readable_reason(notice["reason"]), False
+
+
+def _sections(data: dict[str, Any]) -> Walked:
+    for si, section in enumerate(data["sections"]):
+        spath: tuple[Any, ...] = ("sections", si)
+        name = f"section '{section['id']}'"
+        yield (*spath, "title"), f"the title of {name}", section["title"], False
+        for i, part in enumerate(section["parts"]):
+            yield (*spath, "parts", i, "text"), f"part {i + 1} of {name}", part["text"], True
+        for i, item in enumerate(section.get("provider_prompts", [])):
+            yield (*spath, "provider_prompts", i), f"provider prompt {i + 1} of {name}", item, False
+
+
+def _regions(data: dict[str, Any]) -> Walked:
+    for ri, region in enumerate(data["regions"]):
+        rpath: tuple[Any, ...] = ("regions", ri)
+        for tier, text in region["advice"].items():
+            yield (*rpath, "advice", tier), f"the {tier} advice of region '{region['id']}'", text, False

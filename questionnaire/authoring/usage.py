@@ -9,8 +9,11 @@ from ..yamlsource import Document
 
 
 def all_conditions(ruleset: RuleSet) -> list[Condition]:
-    """Return every condition in the rule set: rules, urgent notices and show_if."""
+    """Return every condition in the rule set: rules, urgent notices, endings, sections and show_if."""
     found: list[Condition] = [r.when for r in ruleset.rules] + [n.when for n in ruleset.urgent]
+    found += [e.when for e in ruleset.endings]
+    for section in ruleset.sections:
+        found += [c for c in (section.when, *(p.when for p in section.parts)) if c is not None]
     for page in ruleset.pages:
         if page.show_if is not None:
             found.append(page.show_if)
@@ -33,14 +36,18 @@ def check_unread(ruleset: RuleSet, questions_doc: Document | None) -> list[Probl
         for leaf in condition.leaves():
             read.add(leaf.question)
             named.setdefault(leaf.question, set()).update(leaf.values)
+    for score in ruleset.scores.values():  # a scored question is read, and each of its options counts
+        for qid in score.questions:
+            read.add(qid)
+            named.setdefault(qid, set()).update(o.value for o in ruleset.questions[qid].options)
     problems: list[Problem] = []
     for page in ruleset.pages:
         for qi, question in enumerate(page.questions):
             where = question.location
             if question.id not in read:
                 message = (
-                    f"no rule, urgent notice or show_if reads question '{question.id}', so its answer changes "
-                    "nothing; use it in a condition or check that it is still needed"
+                    f"no rule, urgent notice, section, ending, score or show_if reads question '{question.id}', "
+                    "so its answer changes nothing; use it in a condition or check that it is still needed"
                 )
                 problems.append(Problem(where.file, where.line, where.column, message, "warning", "unread-question"))
                 continue

@@ -26,7 +26,7 @@ from .pages import pages
 from .preview import preview
 from .results import results
 from .rulesholder import RulesHolder
-from .state import holder
+from .state import current_region, holder
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 csrf = CSRFProtect()
@@ -72,6 +72,13 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
     except RuleSetError:
         if not diagnose:
             raise  # the doctor loads the rules itself and reports their problems
+    else:
+        regions = app.extensions["rules"].ruleset.regions
+        if app.config["REGION"] not in regions and not diagnose:  # the doctor reports a wrong region
+            raise ConfigError(
+                f"QUESTIONNAIRE_REGION is '{app.config['REGION']}', which rules/regions.yaml does not have; "
+                f"use one of: {', '.join(regions)}"
+            )
     logs.install()
     clinicdb.install(app)
     if app.config["TRUST_PROXY"]:
@@ -105,6 +112,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
             "rule_problems": holder().problems,
             "development": app.config["ENV"] != "production",
             "session_limit": duration(app.config["SESSION_MAX_AGE"]),
+            "region": current_region(),
         }
 
     app.jinja_env.filters["in_sentence"] = quote_label

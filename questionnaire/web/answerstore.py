@@ -205,11 +205,11 @@ def clean_answers(ruleset: RuleSet, raw: object) -> dict[str, str | frozenset[st
     """Return stored answers re-validated against the current rules: invalid and hidden ones are dropped."""
     if not isinstance(raw, dict):
         return {}
-    answers, problems = parse_answers(ruleset.questions, raw)
+    answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
     if problems:
         # An answer the rules no longer offer (a changed rule set, or an edited cookie) is dropped, not trusted.
         bad = {p.question for p in problems}
-        answers, _ = parse_answers(ruleset.questions, {k: v for k, v in raw.items() if k not in bad})
+        answers, _ = parse_answers(ruleset.questions, {k: v for k, v in raw.items() if k not in bad}, ruleset.retired)
     return visible_answers(ruleset, answers)
 
 

@@ -6,7 +6,7 @@ import json as stdjson
 
 from flask import Blueprint, Response, current_app, json, request
 
-from ..answers import parse_answers, shown
+from ..answers import parse_answers, retired_notes, shown
 from ..conditions import Condition
 from ..engine import assess
 from ..model import RuleSet
@@ -49,10 +49,11 @@ def create_assessment() -> Response:
             400, [{"question": None, "message": f"unknown field '{shown(extra[0], 40)}'; send only answers"}]
         )
     ruleset = rules()
-    answers, problems = parse_answers(ruleset.questions, body["answers"])
+    answers, problems = parse_answers(ruleset.questions, body["answers"], ruleset.retired)
     if problems:
         return problem_response(400, [p.as_dict() for p in problems])
-    return Response(assess(ruleset, answers).to_json(), mimetype="application/json")
+    notes = retired_notes(ruleset.retired, body["answers"])
+    return Response(assess(ruleset, answers, notes).to_json(), mimetype="application/json")
 
 
 @api.get("/questionnaire")

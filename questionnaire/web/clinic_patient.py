@@ -18,11 +18,11 @@ from .. import flow
 from ..clinics import invitations as inv
 from ..clinics.clock import now
 from ..clinics.models import Draft, Invitation
-from ..engine import assess
+from ..engine import Assessment
 from . import answerstore
 from .answerstore import INVITATION, register_store_resolver, sessionless
 from .clinicdb import clinics, commit, db
-from .pages import pending_emergencies
+from .results import complete_assessment
 from .state import rules
 
 invite = Blueprint("invite", __name__)
@@ -159,23 +159,14 @@ def _consent_page(invitation: Invitation, status: int = 200, error: bool = False
     )
 
 
-def _not_finished() -> BaseResponse | None:
-    ruleset = rules()
-    answers = answerstore.stored_answers(ruleset)
-    if flow.first_incomplete_page(ruleset, answers) is not None:
-        return redirect(_where_to_go())
-    if pending_emergencies(ruleset, answers):
-        return redirect(url_for("pages.urgent"))
-    return None
-
-
 @invite.get("/i/send")
 def consent() -> BaseResponse | tuple[str, int]:
     """Say what is sent to whom and for how long, and ask whether to send it."""
     invitation = _bound()
     if invitation is None:
         return redirect(url_for("pages.start"))
-    return _not_finished() or _consent_page(invitation)
+    outcome = complete_assessment()
+    return _consent_page(invitation) if isinstance(outcome, Assessment) else outcome
 
 
 @invite.post("/i/send")
@@ -184,13 +175,12 @@ def send() -> BaseResponse | tuple[str, int]:
     invitation = _bound()
     if invitation is None:
         return redirect(url_for("pages.start"), 303)
-    unfinished = _not_finished()
-    if unfinished is not None:
-        return unfinished
+    result = complete_assessment()  # unfinished, ended or an urgent notice not yet seen: go there first
+    if not isinstance(result, Assessment):
+        return result
     if request.form.get("consent") != "yes":
         return _consent_page(invitation, status=400, error=True)
-    ruleset = rules()
-    result = assess(ruleset, answerstore.stored_answers(ruleset))
+    ruleset = result.ruleset
     data = answerstore.current_store().get()
     try:
         inv.submit(db(), clinics().keys, invitation, data, result.urgent_tier, ruleset.version)

@@ -25,10 +25,10 @@ from .answerstore import ANSWERS, clean_answers
 from .clinic_auth import clinician_required, signed_in
 from .clinicdb import clinics, commit, db
 from .pages import answer_sections
+from .results import screening
 from .state import rules
 
 clinic = Blueprint("clinic", __name__, url_prefix="/clinic")
-TIERS = {"emergency": "Emergency", "today": "Today", "soon": "Soon"}
 DONE = {
     "revoked": "The link was revoked. It no longer works, and its draft was deleted.",
     "deleted": "The submission was deleted.",
@@ -176,7 +176,6 @@ def submissions() -> str:
         "clinic/submissions.html",
         ruleset=rules(),
         rows=page.rows,
-        tiers=TIERS,
         search=search,
         args=args,
         problems=problems,
@@ -209,9 +208,9 @@ def submission(submission_id: str) -> str:
         ruleset=ruleset,
         result=result,
         submission=found,
-        tiers=TIERS,
         today=f"Sent {sent.day} {sent:%B %Y}",
         sections=answer_sections(ruleset, result.answers),
+        screening=screening(result),
     )
 
 

@@ -44,6 +44,8 @@ def settings(instance_path: Path, test_config: dict[str, Any] | None) -> dict[st
         "WTF_CSRF_SSL_STRICT": False,  # Referrer-Policy: no-referrer means browsers send no Referer to check
         "API_CORS_ORIGINS": [o for o in os.environ.get("QUESTIONNAIRE_CORS_ORIGINS", "").split() if o],
         "TRUST_PROXY": int(os.environ.get("QUESTIONNAIRE_TRUST_PROXY", "0")),
+        # Which emergency numbers, crisis lines and out-of-hours routes to show (rules/regions.yaml).
+        "REGION": os.environ.get("QUESTIONNAIRE_REGION", "international"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }
     if test_config:

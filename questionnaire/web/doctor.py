@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-import yaml
 from flask import Flask
 
 from ..clinics import db as dbmod
@@ -129,30 +128,18 @@ def _rules(app: Flask, report: Report) -> None:
 
 
 def _region(app: Flask, report: Report) -> None:
-    region = os.environ.get("QUESTIONNAIRE_REGION")
-    regions_file = Path(app.config["RULES_DIR"]) / "regions.yaml"
-    if not regions_file.is_file():
-        if region:
-            report(False, f"QUESTIONNAIRE_REGION is '{region}' but these rules have no regions.yaml.")
-        else:
-            report(True, "these rules have no regions; no region needed.")
-        return
+    region = app.config.get("REGION") or "international"
     try:
-        data = yaml.safe_load(regions_file.read_text(encoding="utf-8"))
-        ids = [r.get("id") for r in data.get("regions", [])]
-    except Exception as exc:
-        report(False, f"regions.yaml cannot be read ({type(exc).__name__}).")
+        regions = load_ruleset(Path(app.config["RULES_DIR"])).regions
+    except RuleSetError:
+        report(False, "the region cannot be checked until the rules load (see below).")
         return
-    chosen = region or "international"
-    report(
-        chosen in ids,
-        f"region '{chosen}'"
-        + (
-            " is in regions.yaml."
-            if chosen in ids
-            else f" is not in regions.yaml (choose one of: {', '.join(map(str, ids))})."
-        ),
-    )
+    if region in regions:
+        report(True, f"region '{region}' ({regions[region].name}) gives the emergency numbers and crisis lines.")
+    else:
+        report(
+            False, f"QUESTIONNAIRE_REGION is '{region}', which the rules do not have; use one of: {', '.join(regions)}."
+        )
 
 
 def _limits(app: Flask, report: Report) -> None:

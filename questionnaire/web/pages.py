@@ -8,7 +8,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import flow
-from ..model import Page, Question, RuleSet
+from ..conditions import Condition
+from ..model import TIERS, Page, Question, RuleSet, UrgentNotice
 from . import answerstore as answers_session
 from .forms import FormFactory
 from .state import rules
@@ -33,14 +34,26 @@ def _progress(ruleset: RuleSet, answers: dict[str, Any], page: Page) -> tuple[in
 
 def _where_to_go(ruleset: RuleSet, answers: dict[str, Any]) -> str:
     page = flow.first_incomplete_page(ruleset, answers)
-    return url_for("pages.question_page", page_id=page.id) if page else url_for("pages.check")
+    if page is not None:
+        return url_for("pages.question_page", page_id=page.id)
+    if flow.ending(ruleset, answers) is not None:
+        return url_for("pages.ended")
+    return url_for("pages.check")
 
 
-def pending_emergencies(ruleset: RuleSet, answers: dict[str, Any]) -> list[Any]:
-    """Return the emergency notices that fire and have not been shown yet."""
+def pending_urgent(ruleset: RuleSet, answers: dict[str, Any]) -> list[UrgentNotice]:
+    """Return the notices that stop the questionnaire (emergency, today, crisis) and were not shown yet."""
     seen = answers_session.acknowledged()
     shown = flow.visible_answers(ruleset, answers)
-    return [n for n in ruleset.urgent if n.tier == "emergency" and n.id not in seen and n.when.compiled(shown)]
+    found = [n for n in ruleset.urgent if n.interrupts and n.id not in seen and n.when.compiled(shown)]
+    return sorted(found, key=lambda n: (not n.crisis, TIERS.index(n.tier)))
+
+
+def change_page(ruleset: RuleSet, condition: Condition, answers: dict[str, Any]) -> Page | None:
+    """Return the page to go back to when an answer was given by mistake: the latest page the condition reads."""
+    pages = [ruleset.page(ruleset.questions[q].page_id) for q in condition.questions() if q in answers]
+    found = [p for p in pages if p is not None]
+    return max(found, key=lambda p: p.index) if found else None
 
 
 @pages.get("/")
@@ -146,7 +159,7 @@ def answer_page(page_id: str) -> BaseResponse | tuple[str, int]:
             answers[question.id] = value if isinstance(value, str) else frozenset(value)
     answers = flow.visible_answers(ruleset, answers)  # a changed answer may hide later pages: drop their answers
     answers_session.save_answers(ruleset, answers)
-    if pending_emergencies(ruleset, answers):
+    if pending_urgent(ruleset, answers):
         return redirect(url_for("pages.urgent", **({"return": "check"} if request.args.get("return") else {})), 303)
     if request.args.get("return") == "check":
         target = flow.first_incomplete_page(ruleset, answers)
@@ -161,14 +174,20 @@ def answer_page(page_id: str) -> BaseResponse | tuple[str, int]:
 
 @pages.get("/urgent")
 def urgent() -> BaseResponse | str:
-    """Show what to do now when an emergency warning sign was reported."""
+    """Show what to do now when a warning sign that cannot wait was reported."""
     ruleset = rules()
     answers = answers_session.stored_answers(ruleset)
-    notices = pending_emergencies(ruleset, answers)
+    notices = pending_urgent(ruleset, answers)
     if not notices:
         return redirect(_where_to_go(ruleset, answers))
+    changes = [(n, change_page(ruleset, n.when, answers)) for n in notices]
     return render_template(
-        "urgent.html", ruleset=ruleset, notices=notices, returning=request.args.get("return") == "check"
+        "urgent.html",
+        ruleset=ruleset,
+        notices=changes,
+        tier=min((n.tier for n in notices), key=TIERS.index),
+        crisis=any(n.crisis for n in notices),
+        returning=request.args.get("return") == "check",
     )
 
 
@@ -177,8 +196,21 @@ def continue_after_urgent() -> BaseResponse:
     """Carry on with the questionnaire after reading the urgent notice."""
     ruleset = rules()
     answers = answers_session.stored_answers(ruleset)
-    answers_session.acknowledge([n.id for n in pending_emergencies(ruleset, answers)])
+    answers_session.acknowledge([n.id for n in pending_urgent(ruleset, answers)])
     return redirect(_where_to_go(ruleset, answers), 303)
+
+
+@pages.get("/ended")
+def ended() -> BaseResponse | str:
+    """Say kindly why the questionnaire stops here, and where to find help instead."""
+    ruleset = rules()
+    answers = answers_session.stored_answers(ruleset)
+    found = flow.ending(ruleset, answers)
+    if found is None:
+        return redirect(_where_to_go(ruleset, answers))
+    return render_template(
+        "ended.html", ruleset=ruleset, ending=found, change=change_page(ruleset, found.when, answers)
+    )
 
 
 @pages.get("/check")
@@ -186,9 +218,9 @@ def check() -> BaseResponse | str:
     """List every shown answer with a link to change it."""
     ruleset = rules()
     answers = answers_session.stored_answers(ruleset)
-    if flow.first_incomplete_page(ruleset, answers) is not None:
+    if flow.first_incomplete_page(ruleset, answers) is not None or flow.ending(ruleset, answers) is not None:
         return redirect(_where_to_go(ruleset, answers))
-    if pending_emergencies(ruleset, answers):
+    if pending_urgent(ruleset, answers):
         return redirect(url_for("pages.urgent"))
     return render_template("check.html", ruleset=ruleset, sections=answer_sections(ruleset, answers))
 
@@ -200,12 +232,13 @@ def answer_sections(ruleset: RuleSet, answers: dict[str, Any]) -> list[tuple[Pag
         rows = []
         for question in flow.page_questions(ruleset, page, answers):
             value = answers.get(question.id)
-            if value is None:
-                words = "Not answered"
-            elif isinstance(value, str):
-                words = question.label(value)
-            else:
-                words = ", ".join(question.label(v) for v in question.ordered(value))
-            rows.append((question, words))
+            rows.append((question, "Not answered" if value is None else answer_words(question, value)))
         sections.append((page, rows))
     return sections
+
+
+def answer_words(question: Question, value: str | frozenset[str]) -> str:
+    """Return an answer as its option labels."""
+    if isinstance(value, str):
+        return question.label(value)
+    return ", ".join(question.label(v) for v in question.ordered(value))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..model import RuleSet
+from ..model import Region, RuleSet
 from .rulesholder import RulesHolder
 
 
@@ -16,3 +16,10 @@ def holder() -> RulesHolder:
 def rules() -> RuleSet:
     """Return the rule set to use for this request."""
     return holder().current()
+
+
+def current_region() -> Region:
+    """Return the configured region's numbers and advice, from the rule set in use."""
+    regions = rules().regions
+    # A hot-reloaded edit may have dropped the configured region; the loader keeps "international".
+    return regions.get(current_app.config["REGION"]) or regions["international"]
