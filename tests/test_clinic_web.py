@@ -11,6 +11,7 @@ from questionnaire.clinics.models import AuditEvent, Draft, Invitation, Submissi
 from questionnaire.web.headers import CSP
 from tests.browser.tour import TYPICAL, URGENT
 from tests.clinicpeople import Patient, Staff
+from tests.pagecheck import check_page, text_of
 from tests.test_profiles import CALM
 
 
@@ -82,7 +83,7 @@ def test_the_whole_story_stop_resume_elsewhere_consent_send(clinic_app, staff) -
     for person in (second, first, new_patient(clinic_app)):
         person.response = person.client.get(link)
         assert person.response.status_code == 410
-        assert "already sent" in person.response.get_data(as_text=True)
+        assert "already sent" in text_of(check_page(person.response.get_data(as_text=True)))
     assert second.client.get("/check", follow_redirects=True).request.path in ("/", "/questions/about")
 
     # the clinician sees it flagged, opens the summary; the view is audited
@@ -151,7 +152,8 @@ def test_closed_links_say_why(clinic_app, staff, how: str) -> None:
     status = 404 if how == "unknown" else 410
     fresh = new_patient(fresh_app := clinic_app)
     fresh.response = fresh.client.get(link)
-    assert fresh.response.status_code == status and expected in fresh.response.get_data(as_text=True)
+    assert fresh.response.status_code == status
+    assert expected in text_of(check_page(fresh.response.get_data(as_text=True)))
     if how != "unknown":
         # the person already on the link is stopped on their next page too, and let go of it
         patient.response = patient.client.get("/questions/habits")
@@ -249,7 +251,7 @@ def test_the_pdf_link_is_a_clear_pending_page(clinic_app, staff) -> None:
     (submission_id,) = staff.submission_ids()
     response = staff.client.get(f"/clinic/submissions/{submission_id}/pdf")
     assert response.status_code == 501 and response.mimetype == "text/html"
-    assert "not available yet" in response.get_data(as_text=True)
+    assert "not available yet" in text_of(check_page(response.get_data(as_text=True)))
 
 
 def test_anonymous_use_stores_nothing_and_never_touches_the_database(clinic_app, monkeypatch) -> None:
