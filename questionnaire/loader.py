@@ -149,6 +149,7 @@ class _Builder:
         endings = self.build_endings(questions_doc, seen_ids)
         sections = self.build_sections(self.docs["sections.yaml"], categories, seen_ids)
         regions = self.build_regions(self.docs["regions.yaml"])
+        key_facts = self.build_key_facts(self.docs["ruleset.yaml"])
         if self.problems:
             return None
         ruleset = RuleSet(
@@ -167,6 +168,7 @@ class _Builder:
             endings=endings,
             sections=sections,
             regions=regions,
+            key_facts=key_facts,
         )
         self.check_examples(ruleset)
         return ruleset
@@ -542,6 +544,19 @@ class _Builder:
                 "section-when",
             )
         return tuple(sections)
+
+    def build_key_facts(self, doc: Document) -> tuple[str, ...]:
+        listed = doc.data.get("summary", {}).get("key_facts", [])
+        for index, qid in enumerate(listed):
+            if qid not in self.questions:
+                self.error(
+                    doc,
+                    ("summary", "key_facts", index),
+                    f"unknown question '{qid}'{_suggest(qid, self.questions)}; key facts name questions "
+                    "from questions.yaml",
+                    "unknown-question",
+                )
+        return tuple(q for q in listed if q in self.questions)
 
     def build_regions(self, doc: Document) -> dict[str, Region]:
         regions: dict[str, Region] = {}

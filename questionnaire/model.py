@@ -307,6 +307,8 @@ class RuleSet:
     endings: tuple[Ending, ...] = ()
     sections: tuple[Section, ...] = ()
     regions: Mapping[str, Region] = field(default_factory=dict)
+    #: Questions whose answers open the clinician summary, in order.
+    key_facts: tuple[str, ...] = ()
 
     def page(self, page_id: str) -> Page | None:
         """Return the page with this id, or None."""

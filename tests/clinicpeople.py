@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tests.clinicfixtures import PASSWORD
-from tests.pagecheck import Person, check_page
+from tests.pagecheck import MAX_WALK, Person, check_page
 
 
 class Staff(Person):
@@ -60,15 +60,20 @@ class Patient(Person):
         return self.press(button.get_text(strip=True))
 
     def answer_until(self, answers: dict[str, Any], stop_at: str | None = None) -> list[str]:
-        """Answer page after page from where the person is, until the check page or stop_at; return pages seen."""
-        seen = []
+        """Answer page after page from here until the check page or stop_at; return the pages seen.
+
+        Like Person.walk: each question gets the given answer or else its first option, and a walk that
+        does not end within MAX_WALK pages fails instead of looping.
+        """
+        seen: list[str] = []
         while self.path.startswith("/questions/"):
             page_id = self.path.rsplit("/", 1)[1]
             if page_id == stop_at:
                 break
             seen.append(page_id)
-            names = {i["name"] for i in self.soup.find("main").find_all("input") if i.get("name") != "csrf_token"}
-            self.answer({k: v for k, v in answers.items() if k in names})
+            assert len(seen) <= MAX_WALK, f"the walk did not end after {MAX_WALK} pages: {seen}"
+            self.answer(self.page_answers(answers))
+            assert self.response.status_code < 400, f"page {page_id} refused the answers: {self.text[:300]}"
             if self.path == "/urgent":
                 self.press("Carry on with the questions")
         return seen

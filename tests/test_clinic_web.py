@@ -243,26 +243,33 @@ def test_inbox_search_and_delete(clinic_app, staff) -> None:
     assert staff.client.get(f"/clinic/submissions/{ids[0]}").status_code == 404
 
 
-def test_the_pdf_link_is_a_clear_pending_page(clinic_app, staff) -> None:
+def test_the_clinician_downloads_the_summary_as_pdf_and_it_is_audited(clinic_app, staff) -> None:
     patient = new_patient(clinic_app)
     patient.open_link(staff.invite())
     patient.answer_until(CALM)
     patient.send()
     (submission_id,) = staff.submission_ids()
-    response = staff.client.get(f"/clinic/submissions/{submission_id}/pdf")
-    assert response.status_code == 501 and response.mimetype == "text/html"
-    assert "not available yet" in text_of(check_page(response.get_data(as_text=True)))
+    staff.get(f"/clinic/submissions/{submission_id}")
+    link = staff.soup.find("a", string="Download PDF")
+    assert link["href"] == f"/clinic/submissions/{submission_id}/pdf"
+    response = staff.client.get(link["href"])
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    with clinic_app.extensions["clinics"].database.session() as db:
+        actions = [e.action for e in db.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert actions[-2:] == ["submission.view", "submission.pdf"]
 
 
 def test_anonymous_use_stores_nothing_and_never_touches_the_database(clinic_app, monkeypatch) -> None:
-    from tests.pagecheck import Person
-
     def no_database(*args, **kwargs):
         raise AssertionError("anonymous use reached the database")
 
     monkeypatch.setattr(clinic_app.extensions["clinics"].database, "sessions", no_database)
-    person = Person(clinic_app.test_client())
-    person.walk(TYPICAL)
+    person = Patient(clinic_app.test_client())  # an anonymous visitor: no invitation link
+    person.get("/")
+    person.follow_link("Start now")
+    person.answer_until(TYPICAL)
+    assert person.path == "/check"
     person.follow_link("See your results")
     assert person.soup.find(id="send-title") is None
     person.get("/summary")

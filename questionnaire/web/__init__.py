@@ -15,11 +15,12 @@ from ..clinics.crypto import new_key_setting
 from ..problems import RuleSetError
 from ..text import quote_label
 from . import clinic_auth, clinic_cli, clinic_patient, clinicdb, errors, headers, logs
-from .answerstore import AnswerSessionInterface, sessionless
+from .answerstore import AnswerSessionInterface, has_answers, sessionless
 from .api import api
 from .clinic_staff import clinic
 from .clinicconfig import clinic_settings
 from .config import ConfigError, settings
+from .display import display, text_size
 from .limits import LimitedRequest
 from .ops import ops
 from .pages import pages
@@ -99,7 +100,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
     csrf.exempt(api)
     headers.install(app)
     errors.install(app)
-    for blueprint in (api, pages, results, preview, ops, clinic):
+    for blueprint in (api, pages, results, preview, display, ops, clinic):
         app.register_blueprint(blueprint)
     clinic_auth.install(app)
     clinic_patient.install(app)
@@ -113,6 +114,9 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
             "development": app.config["ENV"] != "production",
             "session_limit": duration(app.config["SESSION_MAX_AGE"]),
             "region": current_region(),
+            "text_size": text_size(request),
+            # Error pages for static files and the API are drawn without a session: no form there.
+            "has_answers": not sessionless(request) and has_answers(),
         }
 
     app.jinja_env.filters["in_sentence"] = quote_label

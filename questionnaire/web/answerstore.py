@@ -15,7 +15,9 @@ from ..engine import answers_to_data
 from ..flow import visible_answers
 from ..model import Answers, RuleSet
 
-ANSWERS, ACKNOWLEDGED, VERSION = "a", "ack", "v"
+ANSWERS, ACKNOWLEDGED, VERSION, NOTE = "a", "ack", "v", "n"
+#: The longest "what I most want to discuss" note, in characters.
+NOTE_LIMIT = 300
 CSRF, PERMANENT = "csrf_token", "_permanent"
 #: The invitation a clinic patient is answering for (its id, never its token); see web/clinic_patient.py.
 INVITATION = "inv"
@@ -134,6 +136,8 @@ def well_formed(data: object) -> dict[str, Any] | None:
         return None
     if VERSION in data and not _text(data[VERSION]):
         return None
+    if NOTE in data and not (isinstance(data[NOTE], str) and len(data[NOTE]) <= NOTE_LIMIT):
+        return None
     if CSRF in data and not (_text(data[CSRF]) and data[CSRF].isascii()):
         return None  # Flask-WTF compares it with hmac.compare_digest, which refuses other types and non-ASCII
     if not isinstance(data.get(PERMANENT, False), bool):
@@ -142,12 +146,12 @@ def well_formed(data: object) -> dict[str, Any] | None:
         return None
     if not all(isinstance(data[k], bool) for k in LOGIN_FLAGS if k in data):
         return None
-    kept = (ANSWERS, ACKNOWLEDGED, VERSION, CSRF, PERMANENT, INVITATION, *LOGIN_TEXT, *LOGIN_FLAGS)
+    kept = (ANSWERS, ACKNOWLEDGED, VERSION, NOTE, CSRF, PERMANENT, INVITATION, *LOGIN_TEXT, *LOGIN_FLAGS)
     return {k: v for k, v in data.items() if k in kept}
 
 
 class AnswerStore(Protocol):
-    """Where one person's answers live: {"a": {question: value}, "ack": [notice ids], "v": version}."""
+    """Where one person's answers live: {"a": {question: value}, "ack": [notice ids], "v": version, "n": note}."""
 
     def get(self) -> dict[str, Any]: ...
     def set(self, data: dict[str, Any]) -> None: ...
@@ -159,13 +163,15 @@ class CookieStore:
 
     def get(self) -> dict[str, Any]:
         """Return the stored state."""
-        return {k: session[k] for k in (ANSWERS, ACKNOWLEDGED, VERSION) if k in session}
+        return {k: session[k] for k in STORED if k in session}
 
     def set(self, data: dict[str, Any]) -> None:
         """Store the state and keep the session alive."""
-        for key in (ANSWERS, ACKNOWLEDGED, VERSION):
+        for key in STORED:
             if key in data:
                 session[key] = data[key]
+            else:
+                session.pop(key, None)
         touch()
 
     def clear(self) -> None:
@@ -173,6 +179,7 @@ class CookieStore:
         session.clear()
 
 
+STORED = (ANSWERS, ACKNOWLEDGED, VERSION, NOTE)
 COOKIE_STORE = CookieStore()
 RESOLVERS = "answer_store_resolvers"
 
@@ -238,6 +245,28 @@ def acknowledge(ids: list[str]) -> None:
     store = current_store()
     data = store.get()
     data[ACKNOWLEDGED] = sorted(acknowledged() | set(ids))
+    store.set(data)
+
+
+def has_answers() -> bool:
+    """Tell whether this browser has answers saved, without checking them against the rules."""
+    return bool(current_store().get().get(ANSWERS))
+
+
+def note() -> str:
+    """Return what the person most wants to discuss, or an empty text."""
+    value = current_store().get().get(NOTE)
+    return value if isinstance(value, str) else ""
+
+
+def save_note(text: str) -> None:
+    """Keep what the person most wants to discuss, for their summary."""
+    store = current_store()
+    data = store.get()
+    if text:
+        data[NOTE] = text
+    else:
+        data.pop(NOTE, None)
     store.set(data)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -21,12 +22,13 @@ from ..clinics import invitations as inv
 from ..clinics.clock import now
 from ..clinics.models import Submission
 from ..engine import assess
-from .answerstore import ANSWERS, clean_answers
+from .answerstore import ANSWERS, NOTE, clean_answers
 from .clinic_auth import clinician_required, signed_in
 from .clinicdb import clinics, commit, db
-from .pages import answer_sections
-from .results import screening
-from .state import rules
+from .errors import render_error
+from .pdf import PdfUnavailable, render_pdf
+from .results import LETTER_REGIONS, summary_context
+from .state import current_region, rules
 
 clinic = Blueprint("clinic", __name__, url_prefix="/clinic")
 DONE = {
@@ -192,34 +194,45 @@ def _own_submission(submission_id: str) -> Submission:
     return found
 
 
+def _sent_summary(found: Submission, *, pdf: bool) -> dict[str, Any]:
+    """Open a submission and return the summary template's context for it, as the patient printed it."""
+    data = inv.open_submission(clinics().keys, found)
+    ruleset = rules()
+    result = assess(ruleset, clean_answers(ruleset, data.get(ANSWERS)))
+    note = data.get(NOTE)
+    context = summary_context(
+        result, pdf=pdf, when=found.submitted_at.date(), note=note if isinstance(note, str) else ""
+    )
+    return {**context, "submission": found, "pdf_href": url_for("clinic.submission_pdf", submission_id=found.id)}
+
+
 @clinic.get("/submissions/<submission_id>")
 @clinician_required
 def submission(submission_id: str) -> str:
     """Open the clinician summary of one submission (the patient's printable summary); the view is audited."""
     found = _own_submission(submission_id)
-    data = inv.open_submission(clinics().keys, found)
+    context = _sent_summary(found, pdf=False)
     box.record(db(), signed_in(), "submission.view", submission_id=found.id)
     commit()
-    ruleset = rules()
-    result = assess(ruleset, clean_answers(ruleset, data.get(ANSWERS)))
-    sent = found.submitted_at
-    return render_template(
-        "clinic/submission.html",
-        ruleset=ruleset,
-        result=result,
-        submission=found,
-        today=f"Sent {sent.day} {sent:%B %Y}",
-        sections=answer_sections(ruleset, result.answers),
-        screening=screening(result),
-    )
+    return render_template("clinic/submission.html", **context)
 
 
 @clinic.get("/submissions/<submission_id>/pdf")
 @clinician_required
-def submission_pdf(submission_id: str) -> tuple[str, int]:
-    """Say plainly that the PDF is pending: it comes with the summary PDF of issue 12 (no fake PDF here)."""
+def submission_pdf(submission_id: str) -> Response | tuple[str | dict[str, object], int]:
+    """Return the submission's summary as the same tagged PDF the patient downloads; the download is audited."""
     found = _own_submission(submission_id)
-    return render_template("clinic/pdf_pending.html", ruleset=rules(), submission=found), 501
+    html = render_template("summary.html", **_sent_summary(found, pdf=True))
+    paper = request.args.get("paper") or ("letter" if current_region().id in LETTER_REGIONS else "a4")
+    try:
+        data = render_pdf(html, paper if paper in ("a4", "letter") else "a4")
+    except PdfUnavailable:
+        return render_error(503, "This server cannot make PDFs yet. Open the summary and use Print instead.")
+    box.record(db(), signed_in(), "submission.pdf", submission_id=found.id)
+    commit()
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="summary-{found.id}.pdf"'
+    return response
 
 
 @clinic.post("/submissions/<submission_id>/review")

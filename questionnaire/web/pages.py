@@ -9,6 +9,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from .. import flow
 from ..conditions import Condition
+from ..engine import assess
+from ..highlights import answer_words
 from ..model import TIERS, Page, Question, RuleSet, UrgentNotice
 from . import answerstore as answers_session
 from .forms import FormFactory
@@ -180,7 +182,9 @@ def urgent() -> BaseResponse | str:
     notices = pending_urgent(ruleset, answers)
     if not notices:
         return redirect(_where_to_go(ruleset, answers))
-    changes = [(n, change_page(ruleset, n.when, answers)) for n in notices]
+    # The reasons as the results page words them, with the person's own answers filled in.
+    reasons = {m.notice.id: m.reason.text for m in assess(ruleset, answers).urgent}
+    changes = [(n, reasons.get(n.id, ""), change_page(ruleset, n.when, answers)) for n in notices]
     return render_template(
         "urgent.html",
         ruleset=ruleset,
@@ -235,10 +239,3 @@ def answer_sections(ruleset: RuleSet, answers: dict[str, Any]) -> list[tuple[Pag
             rows.append((question, "Not answered" if value is None else answer_words(question, value)))
         sections.append((page, rows))
     return sections
-
-
-def answer_words(question: Question, value: str | frozenset[str]) -> str:
-    """Return an answer as its option labels."""
-    if isinstance(value, str):
-        return question.label(value)
-    return ", ".join(question.label(v) for v in question.ordered(value))
