@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from questionnaire.conditions import All, Condition, Leaf, Not
+from questionnaire.conditions import All, Condition, Leaf, Not, ScoreAtLeast
 from questionnaire.conditions import Any as AnyOf
 from questionnaire.model import RuleSet
 
@@ -18,6 +18,11 @@ def items(ruleset: RuleSet) -> list[tuple[str, Condition]]:
     return [(n.id, n.when) for n in ruleset.urgent] + [(r.id, r.when) for r in ruleset.rules]
 
 
+def multiple_choice(ruleset: RuleSet) -> frozenset[str]:
+    """Return the ids of the multiple-choice questions (answered with a list of values)."""
+    return frozenset(q.id for q in ruleset.questions.values() if q.multiple)
+
+
 def plain_answers(answers: Any) -> Data:
     """Return answers as JSON data: a multiple choice becomes a sorted list."""
     return {q: v if isinstance(v, str) else sorted(v) for q, v in answers.items()}
@@ -26,8 +31,11 @@ def plain_answers(answers: Any) -> Data:
 # --- JsonLogic (panzi-json-logic) ------------------------------------------------------------
 
 
-def to_jsonlogic(condition: Condition) -> Any:
-    """Return the condition as a JsonLogic rule over data keyed by question id."""
+def to_jsonlogic(condition: Condition, multiple: frozenset[str] = frozenset()) -> Any:
+    """Return the condition as a JsonLogic rule over data keyed by question id.
+
+    ``multiple`` names the multiple-choice questions (a list of values rather than one text).
+    """
     if isinstance(condition, Leaf):
         var = {"var": condition.question}
         op = condition.operator
@@ -46,11 +54,19 @@ def to_jsonlogic(condition: Condition) -> Any:
             return {">=": [{"+": [{"if": [{"in": [v, var]}, 1, 0]} for v in values]}, condition.count]}
         raise ValueError(op)
     if isinstance(condition, All):
-        return {"and": [to_jsonlogic(p) for p in condition.parts]}
+        return {"and": [to_jsonlogic(p, multiple) for p in condition.parts]}
     if isinstance(condition, AnyOf):
-        return {"or": [to_jsonlogic(p) for p in condition.parts]}
+        return {"or": [to_jsonlogic(p, multiple) for p in condition.parts]}
     if isinstance(condition, Not):
-        return {"!": [to_jsonlogic(condition.part)]}
+        return {"!": [to_jsonlogic(condition.part, multiple)]}
+    if isinstance(condition, ScoreAtLeast):
+        points = []
+        for qid, table in condition.points:
+            var = {"var": qid}
+            op = "in" if qid in multiple else "=="
+            points += [{"if": [{op: [value, var]}, score, 0]} for value, score in table.items() if score]
+        answered = [{"!!": [{"var": qid}]} for qid, _ in condition.points]
+        return {"and": [*answered, {">=": [{"+": points or [0]}, condition.minimum]}]}
     raise TypeError(type(condition).__name__)
 
 
@@ -64,7 +80,7 @@ class JsonLogicPeer:
 
         self.apply: Callable[[Any, Any], Any] = jsonLogic
         # panzi-json-logic has no parse or compile step: the rule data is built once and reused.
-        self.logic = [to_jsonlogic(c) for _, c in items(ruleset)]
+        self.logic = [to_jsonlogic(c, multiple_choice(ruleset)) for _, c in items(ruleset)]
         self.ids = [i for i, _ in items(ruleset)]
 
     def prepare(self, answers: Any) -> Data:
@@ -83,7 +99,7 @@ class JsonLogicPeer:
 # --- zen-engine ------------------------------------------------------------------------------
 
 
-def to_zen(condition: Condition, names: dict[str, str]) -> str:
+def to_zen(condition: Condition, names: dict[str, str], multiple: frozenset[str] = frozenset()) -> str:
     """Return the condition as a ZEN expression; question ids are mapped to plain field names."""
     if isinstance(condition, Leaf):
         field = names[condition.question]
@@ -103,11 +119,19 @@ def to_zen(condition: Condition, names: dict[str, str]) -> str:
             return f"(len(filter({field} ?? [], # in [{values}])) >= {condition.count})"
         raise ValueError(op)
     if isinstance(condition, All):
-        return "(" + " and ".join(to_zen(p, names) for p in condition.parts) + ")"
+        return "(" + " and ".join(to_zen(p, names, multiple) for p in condition.parts) + ")"
     if isinstance(condition, AnyOf):
-        return "(" + " or ".join(to_zen(p, names) for p in condition.parts) + ")"
+        return "(" + " or ".join(to_zen(p, names, multiple) for p in condition.parts) + ")"
     if isinstance(condition, Not):
-        return f"(not {to_zen(condition.part, names)})"
+        return f"(not {to_zen(condition.part, names, multiple)})"
+    if isinstance(condition, ScoreAtLeast):
+        answered = " and ".join(f"({names[qid]} != null)" for qid, _ in condition.points)
+        terms = []
+        for qid, table in condition.points:
+            field = names[qid]
+            test = "contains({f} ?? [], '{v}')" if qid in multiple else "({f} == '{v}')"
+            terms += [f"({test.format(f=field, v=value)} ? {score} : 0)" for value, score in table.items() if score]
+        return f"({answered} and ({' + '.join(terms) or '0'}) >= {condition.minimum})"
     raise TypeError(type(condition).__name__)
 
 
@@ -115,7 +139,8 @@ def zen_decision(ruleset: RuleSet) -> dict[str, Any]:
     """Return a JDM decision graph: input -> one expression node (one expression per rule) -> output."""
     names = field_names(ruleset)
     expressions = [
-        {"id": f"e{i}", "key": f"r{i}", "value": to_zen(c, names)} for i, (_, c) in enumerate(items(ruleset))
+        {"id": f"e{i}", "key": f"r{i}", "value": to_zen(c, names, multiple_choice(ruleset))}
+        for i, (_, c) in enumerate(items(ruleset))
     ]
     return {
         "nodes": [
@@ -180,7 +205,8 @@ class ZenExpressionPeer:
 
         self.names = field_names(ruleset)
         self.ids = [i for i, _ in items(ruleset)]
-        source = "[" + ", ".join(to_zen(c, self.names) for _, c in items(ruleset)) + "]"
+        multiple = multiple_choice(ruleset)
+        source = "[" + ", ".join(to_zen(c, self.names, multiple) for _, c in items(ruleset)) + "]"
         self.expression = zen.compile_expression(source)
 
     def prepare(self, answers: Any) -> Any:

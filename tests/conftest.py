@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -33,13 +34,13 @@ class RulesCopy:
     def text(self, name: str) -> str:
         return self.path(name).read_text(encoding="utf-8")
 
-    def replace(self, name: str, old: str, new: str) -> int:
-        """Replace the first occurrence of old and return the 1-based line where it started."""
+    def replace(self, name: str, old: str | re.Pattern[str], new: str) -> int:
+        """Replace the first occurrence of old (text or a pattern) and return the 1-based line where it started."""
         text = self.text(name)
-        assert old in text, f"{old!r} not in {name}"
-        index = text.index(old)
-        self.path(name).write_text(text.replace(old, new, 1), encoding="utf-8")
-        return text.count("\n", 0, index) + 1
+        found = old.search(text) if isinstance(old, re.Pattern) else re.search(re.escape(old), text)
+        assert found is not None, f"{old!r} not in {name}"
+        self.path(name).write_text(text[: found.start()] + new + text[found.end() :], encoding="utf-8")
+        return text.count("\n", 0, found.start()) + 1
 
     def write(self, name: str, text: str) -> None:
         self.path(name).write_text(text, encoding="utf-8")

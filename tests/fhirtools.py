@@ -318,7 +318,7 @@ BRANCHY = [
     # not answered: enableWhen exists false
     ("\n      - id: processed_food\n", "{not: {question: past_trauma, answered: true}}", "        "),
     # includes all of two: enableWhen, all
-    ("\n      - id: toxin_exposure\n", "{question: conditions, includes_all: [ibs, migraine]}", "        "),
+    ("\n      - id: headache_medicine_days\n", "{question: conditions, includes_all: [ibs, migraine]}", "        "),
     # any of three kinds of test: enableWhen, any
     (
         "\n      - id: vibration_exposure\n",
@@ -333,7 +333,7 @@ BRANCHY = [
         "        ",
     ),
     # a question inside a page that has its own condition: enableWhen on both levels
-    ("\n      - id: treatment_result\n", "{question: sudden_severe_headache, equals: 'no'}", "        "),
+    ("\n      - id: headache_triggers\n", "{question: sudden_severe_headache, equals: 'no'}", "        "),
     # at least 1 of: enableWhen, any
     ("\n      - id: wake_unrefreshed\n", "{question: diagnosis, one_of: [diagnosed, suspected]}", "        "),
 ]

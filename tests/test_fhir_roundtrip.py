@@ -127,8 +127,11 @@ def test_300_random_bundles_validate_and_carry_the_assessment(ruleset, fixed_cli
         validate(bundle)
         result = assess(ruleset, normal(ruleset, raw)).to_dict()
         kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
-        assert kinds == ["QuestionnaireResponse", "RiskAssessment"] + ["Observation"] * len(result["categories"])
-        response, risk, *topics = (e["resource"] for e in bundle["entry"])
+        observed = len(result["categories"]) + len(result["scores"])
+        assert kinds == ["QuestionnaireResponse", "RiskAssessment"] + ["Observation"] * observed
+        response, risk, *observations = (e["resource"] for e in bundle["entry"])
+        topics, scores = observations[: len(result["categories"])], observations[len(result["categories"]) :]
+        assert [o["valueInteger"] for o in scores] == [s["total"] for s in result["scores"]]
         assert not response_problems(questionnaire, response)
         assert risk["basis"] == [{"reference": bundle["entry"][0]["fullUrl"]}]
         predictions = risk.get("prediction", [])

@@ -53,10 +53,9 @@ def test_walks_agree_on_the_default_rules(ruleset) -> None:
     ],
 )
 def test_walks_agree_with_question_level_show_if(rules_copy, show_if) -> None:
-    # The default rules hide whole pages only; a question-level show_if takes the other branch of both walks.
-    rules_copy.replace(
-        "questions.yaml", "      - id: toxin_exposure\n", f"      - id: toxin_exposure\n        show_if: {show_if}\n"
-    )
+    # A question-level show_if on a question of a page shown to everyone takes the other branch of both walks.
+    anchor = "      - id: onset_after_infection\n"
+    rules_copy.replace("questions.yaml", anchor, f"{anchor}        show_if: {show_if}\n")
     ruleset = load_ruleset(rules_copy.dir)
-    assert ruleset.questions["toxin_exposure"].show_if is not None
+    assert ruleset.questions["onset_after_infection"].show_if is not None
     assert agree(ruleset, 300) > 0

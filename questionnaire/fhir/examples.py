@@ -27,9 +27,9 @@ from .response import build_response, read_response
 DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "fhir.md"
 SAMPLE = "new-headaches-over-50"
 AUTHORED = "2026-11-22T09:30:00Z"
-#: Pages kept in the shortened examples: one with an exclusive option, and one shown only with the
-#: headaches reported on the page before it.
-PAGES = ("page:immune", "page:headaches", "page:headache_warning_signs")
+#: Pages kept in the shortened examples: one with an exclusive option, one shown only with the
+#: headaches reported on the page before it, and the pages their conditions read.
+PAGES = ("page:about", "page:immune", "page:headaches", "page:headache_warning_signs")
 BLOCK = re.compile(r"(<!-- fhir-example: ([a-z-]+) -->\n```json\n)(.*?)(```)", re.S)
 
 
