@@ -56,6 +56,8 @@ EVERY_PAGE = {
 }
 
 Visit = Callable[[str], None]
+#: More pages than any questionnaire has: a walk that goes on longer is stuck.
+MAX_WALK = 60
 
 
 @cache
@@ -92,9 +94,18 @@ def names_on(page: Any) -> list[str]:
 
 
 def fill(page: Any, answers: dict[str, Any]) -> None:
-    """Tick the given answers for the questions on this page (and untick other checkboxes)."""
+    """Tick the given answers for the questions on this page (and untick other checkboxes).
+
+    A question with no given answer and nothing ticked gets "no" where offered (no new warning sign),
+    else its first option, so walks survive questions added to the content; an empty answers dict
+    still sends an empty page (for the error summary).
+    """
     for name in names_on(page):
         if name not in answers:
+            if answers and not page.locator(f'main input[name="{name}"]:checked').count():
+                options = page.locator(f'main input[name="{name}"]')
+                no = page.locator(f'main input[name="{name}"][value="no"]')
+                (no if no.count() else options).first.check()
             continue
         wanted = answers[name]
         if isinstance(wanted, list):
@@ -123,6 +134,7 @@ def walk(page: Any, answers: dict[str, Any]) -> list[str]:
     follow(page, "Start now")
     while (current := page_id(page)) is not None:
         seen.append(current)
+        assert len(seen) <= MAX_WALK, f"the walk did not end after {MAX_WALK} pages: {seen}"
         answer(page, answers)
         if path(page) == "/urgent":
             press(page, "Carry on with the questions")
@@ -153,6 +165,7 @@ def tour(page: Any, visit: Visit) -> list[str]:
     assert page.locator(".error-summary").is_visible()
     seen("question-about-errors")
     while (current := page_id(page)) is not None:
+        assert len(names) <= MAX_WALK, f"the tour did not end after {MAX_WALK} pages: {names}"
         if current != "about":
             seen(f"question-{current}")
         if current == "immune":  # 'None of these' with another answer: an error on a multiple choice
