@@ -13,6 +13,7 @@ from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
 from questionnaire.model import RuleSet
 
 RULES = DEFAULT_RULES_DIR
+pytest_plugins = ("tests.clinicfixtures",)
 
 
 @pytest.fixture(scope="session")

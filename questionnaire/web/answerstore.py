@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, Protocol
 
-from flask import Flask, Request, Response, session
+from flask import Flask, Request, Response, current_app, g, session
 from flask.sessions import NullSession, SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import SignatureExpired
 
@@ -18,8 +19,12 @@ ANSWERS, ACKNOWLEDGED, VERSION, NOTE = "a", "ack", "v", "n"
 #: The longest "what I most want to discuss" note, in characters.
 NOTE_LIMIT = 300
 CSRF, PERMANENT = "csrf_token", "_permanent"
-# The JSON API and the static files never read or set the session cookie.
-SESSIONLESS = ("/api/", "/static/")
+#: The invitation a clinic patient is answering for (its id, never its token); see web/clinic_patient.py.
+INVITATION = "inv"
+#: Flask-Login's keys for a signed-in clinician (web/clinic_auth.py): texts, and one flag.
+LOGIN_TEXT, LOGIN_FLAGS = ("_user_id", "_id", "_remember"), ("_fresh",)
+# The JSON API, the static files and the health checks never read or set the session cookie.
+SESSIONLESS = ("/api/", "/static/", "/healthz", "/readyz")
 MAX_COOKIE = 4096  # the most a browser stores for one cookie
 MAX_TEXT = 200  # no id, option value, version or token the app writes is longer
 
@@ -137,12 +142,74 @@ def well_formed(data: object) -> dict[str, Any] | None:
         return None  # Flask-WTF compares it with hmac.compare_digest, which refuses other types and non-ASCII
     if not isinstance(data.get(PERMANENT, False), bool):
         return None
-    return {k: v for k, v in data.items() if k in (ANSWERS, ACKNOWLEDGED, VERSION, NOTE, CSRF, PERMANENT)}
+    if not all(_text(data[k]) for k in (INVITATION, *LOGIN_TEXT) if k in data):
+        return None
+    if not all(isinstance(data[k], bool) for k in LOGIN_FLAGS if k in data):
+        return None
+    kept = (ANSWERS, ACKNOWLEDGED, VERSION, NOTE, CSRF, PERMANENT, INVITATION, *LOGIN_TEXT, *LOGIN_FLAGS)
+    return {k: v for k, v in data.items() if k in kept}
+
+
+class AnswerStore(Protocol):
+    """Where one person's answers live: {"a": {question: value}, "ack": [notice ids], "v": version, "n": note}."""
+
+    def get(self) -> dict[str, Any]: ...
+    def set(self, data: dict[str, Any]) -> None: ...
+    def clear(self) -> None: ...
+
+
+class CookieStore:
+    """The default store: the signed, expiring session cookie (nothing on the server)."""
+
+    def get(self) -> dict[str, Any]:
+        """Return the stored state."""
+        return {k: session[k] for k in STORED if k in session}
+
+    def set(self, data: dict[str, Any]) -> None:
+        """Store the state and keep the session alive."""
+        for key in STORED:
+            if key in data:
+                session[key] = data[key]
+            else:
+                session.pop(key, None)
+        touch()
+
+    def clear(self) -> None:
+        """Forget everything in the session."""
+        session.clear()
+
+
+STORED = (ANSWERS, ACKNOWLEDGED, VERSION, NOTE)
+COOKIE_STORE = CookieStore()
+RESOLVERS = "answer_store_resolvers"
+
+
+def register_store_resolver(app: Flask, resolver: Callable[[], AnswerStore | None]) -> None:
+    """Let another store serve some requests: the first resolver that returns a store wins."""
+    app.extensions.setdefault(RESOLVERS, []).append(resolver)
+
+
+def current_store() -> AnswerStore:
+    """Return the store for this request (once per request), the cookie store unless a resolver says otherwise."""
+    store: AnswerStore | None = g.get("_answer_store")
+    if store is None:
+        for resolver in current_app.extensions.get(RESOLVERS, ()):
+            store = resolver()
+            if store is not None:
+                break
+        else:
+            store = COOKIE_STORE
+        g._answer_store = store
+    return store
 
 
 def stored_answers(ruleset: RuleSet) -> dict[str, str | frozenset[str]]:
     """Return the session's answers, re-validated against the current rules; invalid ones are dropped."""
-    raw = session.get(ANSWERS)
+    return clean_answers(ruleset, current_store().get().get(ANSWERS))
+
+
+def clean_answers(ruleset: RuleSet, raw: object) -> dict[str, str | frozenset[str]]:
+    """Return stored answers re-validated against the current rules: invalid and hidden ones are dropped."""
     if not isinstance(raw, dict):
         return {}
     answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
@@ -155,9 +222,11 @@ def stored_answers(ruleset: RuleSet) -> dict[str, str | frozenset[str]]:
 
 def save_answers(ruleset: RuleSet, answers: Answers) -> None:
     """Store only ids and values of shown questions, so the cookie stays small."""
-    session[ANSWERS] = answers_to_data(ruleset, visible_answers(ruleset, answers))
-    session[VERSION] = ruleset.version
-    touch()
+    store = current_store()
+    data = store.get()
+    data[ANSWERS] = answers_to_data(ruleset, visible_answers(ruleset, answers))
+    data[VERSION] = ruleset.version
+    store.set(data)
 
 
 def touch() -> None:
@@ -167,36 +236,40 @@ def touch() -> None:
 
 def acknowledged() -> set[str]:
     """Return the urgent notices the person has already seen and chosen to continue past."""
-    value: Any = session.get(ACKNOWLEDGED)
+    value: Any = current_store().get().get(ACKNOWLEDGED)
     return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
 
 
 def acknowledge(ids: list[str]) -> None:
     """Remember that these urgent notices were shown."""
-    session[ACKNOWLEDGED] = sorted(acknowledged() | set(ids))
-    touch()
+    store = current_store()
+    data = store.get()
+    data[ACKNOWLEDGED] = sorted(acknowledged() | set(ids))
+    store.set(data)
 
 
 def has_answers() -> bool:
     """Tell whether this browser has answers saved, without checking them against the rules."""
-    return bool(session.get(ANSWERS))
+    return bool(current_store().get().get(ANSWERS))
 
 
 def note() -> str:
     """Return what the person most wants to discuss, or an empty text."""
-    value = session.get(NOTE)
+    value = current_store().get().get(NOTE)
     return value if isinstance(value, str) else ""
 
 
 def save_note(text: str) -> None:
     """Keep what the person most wants to discuss, for their summary."""
+    store = current_store()
+    data = store.get()
     if text:
-        session[NOTE] = text
+        data[NOTE] = text
     else:
-        session.pop(NOTE, None)
-    touch()
+        data.pop(NOTE, None)
+    store.set(data)
 
 
 def clear() -> None:
     """Forget every answer."""
-    session.clear()
+    current_store().clear()
