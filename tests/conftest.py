@@ -65,7 +65,6 @@ def mini_rules(tmp_path: Path) -> RulesCopy:
     copy = RulesCopy.__new__(RulesCopy)
     copy.dir = tmp_path / "mini"
     shutil.copytree(MINI, copy.dir, ignore=shutil.ignore_patterns("README.md"))
-    shutil.copyfile(RULES / "categories.yaml", copy.dir / "categories.yaml")  # the 11 fixed topics
     return copy
 
 
