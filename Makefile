@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint check serve bench soak clean browser-deps pdf-deps
+.PHONY: run test lint check serve bench soak clean browser-deps pdf-deps screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,8 @@ test: $(STAMP) browser-deps pdf-deps lint check
 
 ## lint: static checks and formatting of the Python code
 lint: $(STAMP)
-	$(BIN)/ruff check questionnaire tests bench loadtest migrations app.py gunicorn.conf.py
-	$(BIN)/ruff format --check questionnaire tests bench loadtest migrations app.py gunicorn.conf.py
+	$(BIN)/ruff check questionnaire tests bench loadtest migrations tools app.py gunicorn.conf.py
+	$(BIN)/ruff format --check questionnaire tests bench loadtest migrations tools app.py gunicorn.conf.py
 
 ## check: check the rule files the way content authors do (errors, examples, coverage)
 check: $(STAMP)
@@ -48,6 +48,10 @@ bench: $(STAMP)
 ##       (SOAK_SECONDS, SOAK_CONNECTIONS, SOAK_WARMUP_SECONDS, SOAK_MAX_GROWTH_PCT; SOAK_SECONDS=20 for a quick run)
 soak: $(STAMP)
 	$(BIN)/python loadtest/soak.py
+
+## screenshots: every page at 390 px and 1280 px into docs/screenshots/ (small PNGs, committed for reviewers)
+screenshots: $(STAMP) browser-deps
+	$(BIN)/python tools/screenshots.py
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
