@@ -193,7 +193,7 @@ def form_body(ruleset: RuleSet, page_id: str, answers: dict[str, Any], token: st
     if page is None:
         raise BenchError(f"no page {page_id!r} in the rule set")
     pairs: list[tuple[str, str]] = []
-    for question in flow.page_questions(ruleset, page, answers):
+    for question in flow.Path.of(ruleset, answers).questions(page):
         value = answers.get(question.id)
         if value is None:
             continue

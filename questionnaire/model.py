@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .conditions import Condition
+    from .plan import Plan
 
 #: A person's answers: a question id mapped to one value, or a frozenset for multiple choice.
 Answers = Mapping[str, "str | frozenset[str]"]
@@ -307,6 +308,8 @@ class RuleSet:
     endings: tuple[Ending, ...] = ()
     sections: tuple[Section, ...] = ()
     regions: Mapping[str, Region] = field(default_factory=dict)
+    #: The compiled page plan and look-up tables (plan.py), attached by the loader; never compared or shown.
+    plan: Plan | None = field(default=None, init=False, compare=False, repr=False)
 
     def page(self, page_id: str) -> Page | None:
         """Return the page with this id, or None."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from questionnaire.cli import main
+from questionnaire.cli.main import main
 from questionnaire.engine import assess
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from questionnaire import flow
 from questionnaire.engine import assess
+from questionnaire.flow import Path
 
 
 def ids(result) -> list[str]:
@@ -129,13 +130,11 @@ def test_visible_answers_drop_hidden_ones(ruleset, make_answers) -> None:
     assert flow.visible_answers(ruleset, answers) == {"headaches": "never", "sleep_quality": "good"}
 
 
-def test_first_incomplete_page_and_neighbours(ruleset, make_answers) -> None:
-    answers = make_answers(age_band="30_39", diagnosis="diagnosed")
-    page = flow.first_incomplete_page(ruleset, answers)
-    assert page is not None and page.id == "sleep"
-    after = flow.next_page(ruleset, answers, ruleset.page("headaches"))
-    assert after is None  # headache pages hidden until headaches is answered
-    answers = make_answers(headaches="daily")
-    assert flow.next_page(ruleset, answers, ruleset.page("headaches")).id == "headache_warning_signs"
-    assert flow.previous_page(ruleset, answers, ruleset.page("sleep")).id == "about"
-    assert flow.previous_page(ruleset, answers, ruleset.page("about")) is None
+def test_first_unanswered_page_and_neighbours(ruleset, make_answers) -> None:
+    path = Path.of(ruleset, make_answers(age_band="30_39", diagnosis="diagnosed"))
+    assert path.first_unanswered is not None and path.first_unanswered.id == "sleep"
+    assert path.next(ruleset.page("headaches")) is None  # headache pages hidden until headaches is answered
+    path = Path.of(ruleset, make_answers(headaches="daily"))
+    assert path.next(ruleset.page("headaches")).id == "headache_warning_signs"
+    assert path.previous(ruleset.page("sleep")).id == "about"
+    assert path.previous(ruleset.page("about")) is None

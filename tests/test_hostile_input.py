@@ -22,13 +22,11 @@ the total; run ``pytest tests/test_hostile_input.py -q -s`` to see it.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import random
 import time
 import uuid
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,11 +36,12 @@ from urllib.parse import quote_from_bytes, unquote_to_bytes, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
-from itsdangerous import URLSafeTimedSerializer
 from markupsafe import Markup
 
 from questionnaire import create_app
 from questionnaire.model import RuleSet
+from questionnaire.web import sessioncookie
+from questionnaire.web.sessioncookie import EncryptedSessionInterface, keyring
 from tests.pagecheck import Person
 from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
 
@@ -152,7 +151,7 @@ class Target:
     app: Flask
     ruleset: RuleSet
     snapshots: list[Snapshot]
-    serializer: URLSafeTimedSerializer
+    cookies: EncryptedSessionInterface
 
 
 def production_like_app(instance: Path) -> Flask:
@@ -187,9 +186,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
         _snapshot(app, "urgent", urgent, None),
         _snapshot(app, "done", CALM, None),
     ]
-    serializer = app.session_interface.get_signing_serializer(app)
-    assert serializer is not None
-    return Target(app, ruleset, snapshots, serializer)
+    return Target(app, ruleset, snapshots, app.session_interface)
 
 
 def seeded(stream: int) -> random.Random:
@@ -476,20 +473,18 @@ def run_api_bodies(target: Target, n: int) -> None:
 # --- category 3: session cookies ------------------------------------------------------------------
 
 
-def _sign_raw(serializer: URLSafeTimedSerializer, payload: bytes, *, age: int = 0, compress: bool = False) -> str:
-    """Sign a raw JSON payload with the app's key, as Flask would, optionally compressed or backdated."""
-    signer = serializer.make_signer(serializer.salt)
-    if age:
-        signer.get_timestamp = lambda: int(time.time()) - age  # type: ignore[method-assign]
-    if compress:
-        encoded = b"." + base64.urlsafe_b64encode(zlib.compress(payload)).rstrip(b"=")
-    else:
-        encoded = base64.urlsafe_b64encode(payload).rstrip(b"=")
-    return signer.sign(encoded).decode()
+def _seal_raw(target: Target, payload: bytes, *, age: int = 0) -> str:
+    """Seal a raw payload with the app's key, as the app does, optionally backdated."""
+    return target.cookies.seal(payload, at=sessioncookie.clock() - age)
+
+
+def _seal(target: Target, data: Any) -> str:
+    """Seal data as JSON with the app's key; raise TypeError or ValueError for what JSON cannot hold."""
+    return target.cookies.seal(json.dumps(data).encode())
 
 
 def _odd_python(rng: random.Random) -> Any:
-    """Values Flask's tagged serializer can carry: tuples, bytes, Markup, datetimes, UUIDs."""
+    """Values JSON cannot carry as they are (tuples, bytes, Markup, datetimes, UUIDs) and tagged look-alikes."""
     return rng.choice(
         [
             ("a", "b"),
@@ -552,19 +547,14 @@ def _cookie_value(rng: random.Random, target: Target, snapshot: Snapshot) -> tup
         rng.shuffle(parts)
         return "reordered", ".".join(parts)
     if roll < 0.45:
-        other = URLSafeTimedSerializer(
-            "another-secret-" + "z" * 32,
-            salt=target.serializer.salt,
-            serializer=target.serializer.serializer,
-            signer_kwargs=target.serializer.signer_kwargs,
-        )
-        return "other secret", other.dumps({"a": {"sleep_quality": "poor"}, "csrf_token": "0" * 40})
+        other = EncryptedSessionInterface(keyring("another-secret-" + "z" * 32))
+        return "other secret", other.seal(json.dumps({"a": {"sleep_quality": "poor"}, "csrf_token": "0" * 40}).encode())
     if roll < 0.75:
         payload = _wrong_shape(rng, target, snapshot)
         try:
-            return "own key, wrong shape", target.serializer.dumps(payload)
+            return "own key, wrong shape", _seal(target, payload)
         except (TypeError, ValueError):
-            return "own key, wrong shape", target.serializer.dumps({"a": repr(payload)[:100]})
+            return "own key, wrong shape", _seal(target, {"a": repr(payload)[:100]})
     if roll < 0.85:
         raw = rng.choice(
             [
@@ -584,10 +574,10 @@ def _cookie_value(rng: random.Random, target: Target, snapshot: Snapshot) -> tup
                 b'"\\ud800"',
             ]
         )
-        return "own key, raw payload", _sign_raw(target.serializer, raw, compress=len(raw) > 200 or rng.random() < 0.3)
+        return "own key, raw payload", _seal_raw(target, raw)
     if roll < 0.92:
         age = rng.choice([7201, 86_400, 10**6, -(10**6)])
-        return "expired", _sign_raw(target.serializer, b'{"a":{"sleep_quality":"poor"}}', age=age)
+        return "expired", _seal_raw(target, b'{"a":{"sleep_quality":"poor"}}', age=age)
     if roll < 0.96:
         return "huge", "A" * rng.choice([4000, 4096, 8000, 20_000])
     return "several", real + f"; {COOKIE}=" + real[::-1]

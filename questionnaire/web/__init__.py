@@ -12,7 +12,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..text import quote_label
 from . import errors, headers
-from .answerstore import AnswerSessionInterface, sessionless
 from .api import api
 from .config import ConfigError, settings
 from .limits import LimitedRequest
@@ -20,7 +19,8 @@ from .pages import pages
 from .preview import preview
 from .results import results
 from .rulesholder import RulesHolder
-from .state import current_region, holder
+from .sessioncookie import EncryptedSessionInterface, keyring, sessionless
+from .state import current_region, holder, rules
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 csrf = CSRFProtect()
@@ -54,7 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # "//questions//about" with a forged Host would redirect off-site. Doubled slashes get a 404.
     app.url_map.merge_slashes = False
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=app.config["SESSION_MAX_AGE"])
-    app.session_interface = AnswerSessionInterface()
+    app.session_interface = EncryptedSessionInterface(keyring(app.config["SECRET_KEY"], app.config["OLD_SECRET_KEYS"]))
     app.extensions["rules"] = RulesHolder(app.config["RULES_DIR"], hot_reload=app.config["HOT_RELOAD"])
     regions = app.extensions["rules"].ruleset.regions
     if app.config["REGION"] not in regions:
@@ -74,7 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if why is None:
             return None
         status = 200 if why == "expired" and request.method in ("GET", "HEAD") else 400
-        return render_template("session_ended.html", why=why, ruleset=holder().ruleset), status
+        return render_template("session_ended.html", why=why, ruleset=rules()), status
 
     csrf.init_app(app)
     csrf.exempt(api)

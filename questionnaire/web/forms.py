@@ -67,7 +67,7 @@ class FormFactory:
         self._ruleset: RuleSet | None = None
         self._cache: dict[tuple[str, tuple[str, ...]], type[FlaskForm]] = {}
 
-    def form_class(self, ruleset: RuleSet, page: Page, questions: list[Question]) -> type[FlaskForm]:
+    def form_class(self, ruleset: RuleSet, page: Page, questions: tuple[Question, ...]) -> type[FlaskForm]:
         """Return the form class for these questions of a page."""
         if ruleset is not self._ruleset:
             self._ruleset, self._cache = ruleset, {}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template
 
-from .pages import forms
-from .state import rules
+from .state import holder, rules
 
 preview = Blueprint("preview", __name__)
 
@@ -23,7 +22,7 @@ def preview_index() -> str:
     ruleset = rules()
     rendered = []
     for page in ruleset.pages:
-        questions = list(page.questions)
-        form = forms.form_class(ruleset, page, questions)(formdata=None)
+        questions = page.questions
+        form = holder().forms.form_class(ruleset, page, questions)(formdata=None)
         rendered.append((page, questions, form))
     return render_template("preview.html", ruleset=ruleset, rendered=rendered)

@@ -7,28 +7,24 @@ from datetime import date
 from flask import Blueprint, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import flow
 from ..engine import Assessment, assess
 from ..model import Score
-from . import answerstore as answers_session
-from .pages import answer_sections, answer_words, pending_urgent
-from .state import rules
+from . import state
+from .journey import answer_sections, answer_words, pending_urgent
 
 results = Blueprint("results", __name__)
 
 
 def _complete_assessment() -> Assessment | BaseResponse:
-    """Re-validate every answer and assess them, or send the person to what is still missing."""
-    ruleset = rules()
-    answers = answers_session.stored_answers(ruleset)
-    page = flow.first_incomplete_page(ruleset, answers)
-    if page is not None:
-        return redirect(url_for("pages.question_page", page_id=page.id))
-    if flow.ending(ruleset, answers) is not None:
+    """Assess the person's answers on their path, or send them to what is still missing."""
+    path = state.path()
+    if path.first_unanswered is not None:
+        return redirect(url_for("pages.question_page", page_id=path.first_unanswered.id))
+    if path.ending is not None:
         return redirect(url_for("pages.ended"))
-    if pending_urgent(ruleset, answers):
+    if pending_urgent(path):
         return redirect(url_for("pages.urgent"))
-    return assess(ruleset, answers)
+    return assess(path.ruleset, path.answers, path=path)
 
 
 @results.get("/results")
@@ -52,7 +48,7 @@ def summary() -> BaseResponse | str:
         ruleset=outcome.ruleset,
         result=outcome,
         today=f"{today.day} {today:%B %Y}",
-        sections=answer_sections(outcome.ruleset, outcome.answers),
+        sections=answer_sections(state.path()),
         screening=screening(outcome),
     )
 

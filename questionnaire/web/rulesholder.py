@@ -9,6 +9,7 @@ from pathlib import Path
 from ..loader import load_ruleset
 from ..model import RuleSet
 from ..problems import Problem, RuleSetError
+from .forms import FormFactory
 
 
 class RulesHolder:
@@ -24,6 +25,8 @@ class RulesHolder:
         self._checked = time.monotonic()
         self._lock = threading.Lock()
         self.generation = 0
+        #: The WTForms classes built for this holder's rule sets (rebuilt after a reload).
+        self.forms = FormFactory()
 
     def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         files = sorted(self.directory.glob("*.yaml"))

@@ -1,10 +1,21 @@
-"""Reach the app's rule set from a request."""
+"""Hold the state of one request in one place: the rule set, the stored answers and the person's path.
+
+Each is worked out at most once per request and kept on ``flask.g``: the rules holder's current rule
+set, the state from the answer store, the answers re-validated against the rules, and the Path they
+give. Saving answers replaces the Path, so a view that changes answers sees the new one.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+from typing import Any
 
-from ..model import Region, RuleSet
+from flask import current_app, g
+
+from ..answers import parse_answers
+from ..flow import Path
+from ..model import Answers, Region, RuleSet
+from ..result import answers_to_data
+from .answerstore import ACKNOWLEDGED, ANSWERS, VERSION, answer_store
 from .rulesholder import RulesHolder
 
 
@@ -14,8 +25,11 @@ def holder() -> RulesHolder:
 
 
 def rules() -> RuleSet:
-    """Return the rule set to use for this request."""
-    return holder().current()
+    """Return the rule set to use for this request (the same one throughout the request)."""
+    found: RuleSet | None = g.get("ruleset")
+    if found is None:
+        found = g.ruleset = holder().current()
+    return found
 
 
 def current_region() -> Region:
@@ -23,3 +37,60 @@ def current_region() -> Region:
     regions = rules().regions
     # A hot-reloaded edit may have dropped the configured region; the loader keeps "international".
     return regions.get(current_app.config["REGION"]) or regions["international"]
+
+
+def stored() -> dict[str, Any]:
+    """Return the state kept in this request's answer store."""
+    found: dict[str, Any] | None = g.get("stored")
+    if found is None:
+        found = g.stored = answer_store().get()
+    return found
+
+
+def path() -> Path:
+    """Return the person's path: their stored answers, re-validated against the rules, walked once."""
+    found: Path | None = g.get("path")
+    if found is None:
+        ruleset = rules()
+        raw = stored().get(ANSWERS)
+        answers: dict[str, str | frozenset[str]] = {}
+        if isinstance(raw, dict):
+            answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
+            if problems:
+                # An answer the rules no longer offer (a changed rule set) is dropped, not trusted.
+                bad = {p.question for p in problems}
+                kept = {k: v for k, v in raw.items() if k not in bad}
+                answers, _ = parse_answers(ruleset.questions, kept, ruleset.retired)
+        found = g.path = Path.of(ruleset, answers)
+    return found
+
+
+def save(answers: Answers) -> Path:
+    """Store the answers to shown questions (ids and values only) and return their path."""
+    ruleset = rules()
+    walked = g.path = Path.of(ruleset, answers)
+    _write({**stored(), ANSWERS: answers_to_data(ruleset, walked.answers), VERSION: ruleset.version})
+    return walked
+
+
+def acknowledged() -> set[str]:
+    """Return the urgent notices the person has already seen and chosen to continue past."""
+    value = stored().get(ACKNOWLEDGED)
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+
+def acknowledge(ids: list[str]) -> None:
+    """Remember that these urgent notices were shown."""
+    _write({**stored(), ACKNOWLEDGED: sorted(acknowledged() | set(ids))})
+
+
+def forget() -> None:
+    """Forget every answer."""
+    answer_store().clear()
+    g.stored = {}
+    g.pop("path", None)
+
+
+def _write(state: dict[str, Any]) -> None:
+    answer_store().set(state)
+    g.stored = state
