@@ -114,10 +114,10 @@ def _pages(client, app) -> Iterator[tuple[str, str]]:
     person.get("/")
     yield "start with answers", person.response.get_data(as_text=True)
     person.get("/questions/about")
-    person.answer({})
+    person.answer({}, expect=400)
     yield "errors on a question page", person.response.get_data(as_text=True)
     person.walk(CALM, stop_at="immune")
-    person.answer({"autoimmune": ["none", "lupus"]})
+    person.answer({"autoimmune": ["none", "lupus"]}, expect=400)
     yield "errors on a multiple choice", person.response.get_data(as_text=True)
     # the urgent notice, then results with an emergency notice
     person.walk({**BUSY, "age_band": "30_39", "headache_new_or_changed": "no", "sudden_severe_headache": "yes"})

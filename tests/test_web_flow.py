@@ -143,8 +143,7 @@ def test_change_that_reveals_pages_asks_them_then_returns_to_check(client) -> No
 def test_errors_are_summarised_linked_and_keep_answers(client) -> None:
     person = Person(client)
     person.walk(CALM, stop_at="immune")
-    person.answer({"inflammation_markers": "elevated", "autoimmune": ["none", "lupus"]})
-    assert person.response.status_code == 400
+    person.answer({"inflammation_markers": "elevated", "autoimmune": ["none", "lupus"]}, expect=400)
     assert person.soup.title.get_text().startswith("Error: Inflammation and immune health")
     summary = person.soup.find(class_="error-summary")
     links = {a["href"]: a.get_text(" ", strip=True) for a in summary.find_all("a")}

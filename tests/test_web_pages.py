@@ -9,6 +9,7 @@ import pytest
 
 from questionnaire import create_app
 from questionnaire.model import CATEGORY_IDS
+from questionnaire.web import sessioncookie
 from tests.pagecheck import Person, check_page, text_of
 from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
 
@@ -118,7 +119,7 @@ def test_session_cookie_flags(client) -> None:
     assert header and "HttpOnly" in header[0] and "SameSite=Lax" in header[0] and "Expires=" in header[0]
 
 
-def test_unchanged_session_is_re_signed_only_when_a_quarter_of_its_life_has_passed(tmp_path) -> None:
+def test_unchanged_session_is_re_sealed_only_when_a_quarter_of_its_life_has_passed(tmp_path, monkeypatch) -> None:
     app = create_app({"TESTING": True, "SECRET_KEY": "s" * 40, "INSTANCE_PATH": str(tmp_path), "SESSION_MAX_AGE": 8})
     client = app.test_client()
     Person(client).walk(CALM, stop_at="stress")
@@ -126,9 +127,10 @@ def test_unchanged_session_is_re_signed_only_when_a_quarter_of_its_life_has_pass
     def sets_cookie() -> bool:
         return any(h.startswith("fq_session") for h in client.get("/questions/stress").headers.getlist("Set-Cookie"))
 
-    assert not sets_cookie()  # a fresh, unchanged session is not signed again
-    time.sleep(2.2)
-    assert sets_cookie()  # older than 8 / 4 seconds: re-signed, so the idle time-out slides with use
+    assert not sets_cookie()  # a fresh, unchanged session is not sealed again
+    later = sessioncookie.clock() + 2.2
+    monkeypatch.setattr(sessioncookie, "clock", lambda: later)
+    assert sets_cookie()  # older than 8 / 4 seconds: sealed again, so the idle time-out slides with use
     assert not sets_cookie()
 
 
