@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from questionnaire.answerfile import sample
 from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
 from questionnaire.model import RuleSet
 
@@ -104,3 +106,56 @@ def app(tmp_path: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# What must never be logged: the distinctive values and the ids of the questions they answer.
+_SECRET_VALUES = (
+    "very_poor",
+    "prefer_not_to_say",
+    "elevated",
+    "rheumatoid_arthritis",
+    "mood_disorder",
+    "chronic_pain",
+    "not_applicable",
+    "chronic_fatigue",
+    "several_weekly",
+    "neuromodulation",
+    "cbt_mindfulness",
+    "side_effects",
+)
+_SECRET_IDS = (
+    "sleep_quality",
+    "wake_unrefreshed",
+    "snoring_or_apnea",
+    "past_trauma",
+    "inflammation_markers",
+    "autoimmune",
+    "family_history",
+    "hormonal_pattern",
+    "sensitivities",
+    "headache_triggers",
+    "treatments_tried",
+    "treatment_result",
+    "sudden_severe_headache",
+)
+_NOT_OFFERED = "zz_value_never_offered_zz"
+
+
+@dataclass(frozen=True)
+class LogSecrets:
+    """Answers that appear nowhere else (samples/distinctive.yaml), and what of them no log may carry."""
+
+    answers: dict[str, object]
+    values: tuple[str, ...]
+    ids: tuple[str, ...]
+    not_offered: str
+
+    def found_in(self, text: str) -> list[str]:
+        """Return every secret value, question id or unoffered value that the text carries."""
+        return [s for s in (*self.values, *self.ids, self.not_offered) if s in text]
+
+
+@pytest.fixture(scope="session")
+def log_secrets() -> LogSecrets:
+    """The distinctive answers and the values and ids that must never be logged."""
+    return LogSecrets(sample("distinctive"), _SECRET_VALUES, _SECRET_IDS, _NOT_OFFERED)

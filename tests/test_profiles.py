@@ -9,13 +9,7 @@ from questionnaire.answers import parse_answers
 from questionnaire.engine import assess
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = {
-    "sudden_severe_headache": "no",
-    "neuro_symptoms": "no",
-    "fever_stiff_neck": "no",
-    "head_injury": "no",
-    "headache_new_or_changed": "no",
-}
+HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
 
 PROFILES = [
     # (name, answers over CALM, expected categories in rank order (prefix), urgent tier, categories that must be absent)

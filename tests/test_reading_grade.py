@@ -10,13 +10,16 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import render_template
 
+from questionnaire.answerfile import sample
 from questionnaire.authoring import readability
 from questionnaire.authoring.patienttext import collect, paragraphs
 from questionnaire.loader import DEFAULT_RULES_DIR, read_documents
 from questionnaire.text import PLACEHOLDER
 from questionnaire.web.errors import MESSAGES, render_error
 from tests.pagecheck import Person, check_page
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
+
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
 
 TARGET = 8
 #: Blocks of text a person reads; each innermost one is scored on its own (short ones are skipped by the scorer).
@@ -160,8 +163,8 @@ def test_every_page_reads_at_grade_8_or_below(client, app) -> None:
             if score > TARGET and text not in failures:
                 failures[text] = (score, name)
     assert len(scored) > 40, "too few texts were scored; did the pages render?"
-    for sample in ("not stored on our server", "show this warning first", "No one else", "after 2 hours without use"):
-        assert any(sample in text for text in scored), f"{sample!r} was not scored"
+    for phrase in ("not stored on our server", "show this warning first", "No one else", "after 2 hours without use"):
+        assert any(phrase in text for text in scored), f"{phrase!r} was not scored"
     report = [f"grade {score:.1f} on {name}: {text}" for text, (score, name) in failures.items()]
     assert not report, "\n".join(report)
 

@@ -12,12 +12,15 @@ from flask import Flask
 from werkzeug.datastructures import MultiDict
 
 from questionnaire import create_app
+from questionnaire.answerfile import sample
 from questionnaire.answers import MAX_ANSWERS, parse_answers
 from questionnaire.web import sessioncookie
 from questionnaire.web.config import ConfigError
 from tests.pagecheck import Person, check_page, text_of
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
-from tests.test_web_pages import EVERYTHING
+
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+EVERYTHING = sample("every-page")
 
 SECRET = "security-tests-" + "s" * 32
 EVIL_ORIGIN = "https://evil.example"

@@ -131,3 +131,11 @@ def test_no_source_text_is_compiled_or_executed() -> None:
         if (match := calls.search(line)) and not line[: match.start()].endswith("re.")
     ]
     assert found == []
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest() -> None:
+    """Shared test data lives in conftest fixtures and samples/; helpers (pagecheck, tour) may be imported."""
+    tests = Path(__file__).resolve().parent
+    borrowed = re.compile(r"^\s*(from|import)\s+tests(\.browser)?\.(test_\w+|conftest)\b", re.MULTILINE)
+    found = [str(p.relative_to(tests)) for p in tests.rglob("*.py") if borrowed.search(p.read_text(encoding="utf-8"))]
+    assert found == []

@@ -6,9 +6,11 @@ import pytest
 from flask import Flask
 
 from questionnaire import create_app
+from questionnaire.answerfile import sample
 from questionnaire.web import sessioncookie
 from tests.pagecheck import Person, check_page, text_of
-from tests.test_profiles import CALM
+
+CALM = sample("calm")
 
 
 @pytest.fixture

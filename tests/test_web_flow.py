@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from questionnaire.answerfile import sample
 from tests.pagecheck import Person
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
+
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
 
 NO_HEADACHE_PAGES = [
     "about",

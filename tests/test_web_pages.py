@@ -8,26 +8,15 @@ from pathlib import Path
 import pytest
 
 from questionnaire import create_app
+from questionnaire.answerfile import sample
 from questionnaire.model import CATEGORY_IDS
 from questionnaire.web import sessioncookie
 from tests.pagecheck import Person, check_page, text_of
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
 
-EVERYTHING = {
-    **CALM,
-    **HEADACHE_NO_FLAGS,
-    "headaches": "daily",
-    "age_band": "60_plus",
-    "headache_new_or_changed": "yes",
-    "sleep_quality": "very_poor",
-    "conditions": ["ibs", "migraine"],
-    "sensitivities": ["light", "noise"],
-    "headache_triggers": ["stress"],
-    "treatments_tried": ["nsaids"],
-    "treatment_result": "partly",
-    "family_history": ["fibromyalgia"],
-    "stress_level": "high",
-}
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+
+EVERYTHING = sample("every-page")
 
 
 def test_every_question_page_passes_the_page_checks(client, ruleset) -> None:

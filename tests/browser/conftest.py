@@ -27,7 +27,6 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
 
 
 def _chromium() -> str:

@@ -8,9 +8,12 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from questionnaire.answerfile import sample
 from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
 from questionnaire.model import RuleSet
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
+
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
 
 #: Every question page, in order: a person with headaches sees them all.
 ALL_PAGES = [page.id for page in load_ruleset(DEFAULT_RULES_DIR).pages]
