@@ -6,9 +6,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from questionnaire.conditions import All, Condition, Leaf, Not
+from questionnaire.conditions import All, Condition, Leaf, Not, ScoreAtLeast
 from questionnaire.conditions import Any as AnyOf
 from questionnaire.model import RuleSet
+from questionnaire.operators import OPERATORS
 
 Data = dict[str, Any]
 
@@ -16,6 +17,11 @@ Data = dict[str, Any]
 def items(ruleset: RuleSet) -> list[tuple[str, Condition]]:
     """Return every rule and urgent notice with its condition, in the order of ``assess(...).fired``."""
     return [(n.id, n.when) for n in ruleset.urgent] + [(r.id, r.when) for r in ruleset.rules]
+
+
+def multiple_choice(ruleset: RuleSet) -> frozenset[str]:
+    """Return the ids of the questions whose answers are lists."""
+    return frozenset(q.id for q in ruleset.questions.values() if q.multiple)
 
 
 def plain_answers(answers: Any) -> Data:
@@ -26,31 +32,37 @@ def plain_answers(answers: Any) -> Data:
 # --- JsonLogic (panzi-json-logic) ------------------------------------------------------------
 
 
-def to_jsonlogic(condition: Condition) -> Any:
-    """Return the condition as a JsonLogic rule over data keyed by question id."""
+#: Each operator of questionnaire.operators.OPERATORS as JsonLogic, over the answer ``var`` and the values.
+JSONLOGIC: dict[str, Callable[[Leaf, Any, list[str]], Any]] = {
+    "answered": lambda leaf, var, values: {"!!": [var]} if leaf.expected else {"!": [var]},
+    "equals": lambda leaf, var, values: {"==": [var, values[0]]},
+    "one_of": lambda leaf, var, values: {"in": [var, values]},
+    "includes_any": lambda leaf, var, values: {"some": [var, {"in": [{"var": ""}, values]}]},
+    "includes_all": lambda leaf, var, values: {"and": [{"in": [v, var]} for v in values]},
+    "includes_at_least": lambda leaf, var, values: {
+        ">=": [{"+": [{"if": [{"in": [v, var]}, 1, 0]} for v in values]}, leaf.count]
+    },
+}
+
+
+def to_jsonlogic(condition: Condition, multiple: frozenset[str] = frozenset()) -> Any:
+    """Return the condition as a JsonLogic rule over data keyed by question id (``multiple``: list answers)."""
     if isinstance(condition, Leaf):
-        var = {"var": condition.question}
-        op = condition.operator
-        values = list(condition.ordered)
-        if op == "answered":
-            return {"!!": [var]} if condition.expected else {"!": [var]}
-        if op == "equals":
-            return {"==": [var, values[0]]}
-        if op == "one_of":
-            return {"in": [var, values]}
-        if op == "includes_any":
-            return {"some": [var, {"in": [{"var": ""}, values]}]}
-        if op == "includes_all":
-            return {"and": [{"in": [v, var]} for v in values]}
-        if op == "includes_at_least":
-            return {">=": [{"+": [{"if": [{"in": [v, var]}, 1, 0]} for v in values]}, condition.count]}
-        raise ValueError(op)
+        return JSONLOGIC[condition.operator](condition, {"var": condition.question}, list(condition.ordered))
+    if isinstance(condition, ScoreAtLeast):
+        answered = [{"!!": [{"var": q}]} for q, _ in condition.points]
+        points = [
+            {"if": [{"in": [v, {"var": q}]} if q in multiple else {"==": [{"var": q}, v]}, p, 0]}
+            for q, table in condition.points
+            for v, p in table.items()
+        ]
+        return {"and": [*answered, {">=": [{"+": [0, *points]}, condition.minimum]}]}
     if isinstance(condition, All):
-        return {"and": [to_jsonlogic(p) for p in condition.parts]}
+        return {"and": [to_jsonlogic(p, multiple) for p in condition.parts]}
     if isinstance(condition, AnyOf):
-        return {"or": [to_jsonlogic(p) for p in condition.parts]}
+        return {"or": [to_jsonlogic(p, multiple) for p in condition.parts]}
     if isinstance(condition, Not):
-        return {"!": [to_jsonlogic(condition.part)]}
+        return {"!": [to_jsonlogic(condition.part, multiple)]}
     raise TypeError(type(condition).__name__)
 
 
@@ -64,7 +76,7 @@ class JsonLogicPeer:
 
         self.apply: Callable[[Any, Any], Any] = jsonLogic
         # panzi-json-logic has no parse or compile step: the rule data is built once and reused.
-        self.logic = [to_jsonlogic(c) for _, c in items(ruleset)]
+        self.logic = [to_jsonlogic(c, multiple_choice(ruleset)) for _, c in items(ruleset)]
         self.ids = [i for i, _ in items(ruleset)]
 
     def prepare(self, answers: Any) -> Data:
@@ -83,31 +95,38 @@ class JsonLogicPeer:
 # --- zen-engine ------------------------------------------------------------------------------
 
 
-def to_zen(condition: Condition, names: dict[str, str]) -> str:
+#: Each operator of questionnaire.operators.OPERATORS as a ZEN expression over the field and the values.
+ZEN: dict[str, Callable[[Leaf, str, str], str]] = {
+    "answered": lambda leaf, field, values: f"({field} != null)" if leaf.expected else f"({field} == null)",
+    "equals": lambda leaf, field, values: f"({field} == '{leaf.ordered[0]}')",
+    "one_of": lambda leaf, field, values: f"({field} in [{values}])",
+    "includes_any": lambda leaf, field, values: f"some({field} ?? [], # in [{values}])",
+    "includes_all": lambda leaf, field, values: (
+        "(" + " and ".join(f"contains({field} ?? [], '{v}')" for v in leaf.ordered) + ")"
+    ),
+    "includes_at_least": lambda leaf, field, values: f"(len(filter({field} ?? [], # in [{values}])) >= {leaf.count})",
+}
+
+
+def to_zen(condition: Condition, names: dict[str, str], multiple: frozenset[str] = frozenset()) -> str:
     """Return the condition as a ZEN expression; question ids are mapped to plain field names."""
     if isinstance(condition, Leaf):
-        field = names[condition.question]
         values = ", ".join(f"'{v}'" for v in condition.ordered)
-        op = condition.operator
-        if op == "answered":
-            return f"({field} != null)" if condition.expected else f"({field} == null)"
-        if op == "equals":
-            return f"({field} == '{condition.ordered[0]}')"
-        if op == "one_of":
-            return f"({field} in [{values}])"
-        if op == "includes_any":
-            return f"some({field} ?? [], # in [{values}])"
-        if op == "includes_all":
-            return "(" + " and ".join(f"contains({field} ?? [], '{v}')" for v in condition.ordered) + ")"
-        if op == "includes_at_least":
-            return f"(len(filter({field} ?? [], # in [{values}])) >= {condition.count})"
-        raise ValueError(op)
+        return ZEN[condition.operator](condition, names[condition.question], values)
+    if isinstance(condition, ScoreAtLeast):
+        answered = " and ".join(f"{names[q]} != null" for q, _ in condition.points)
+        points = " + ".join(
+            f"(contains({names[q]} ?? [], '{v}') ? {p} : 0)" if q in multiple else f"({names[q]} == '{v}' ? {p} : 0)"
+            for q, table in condition.points
+            for v, p in table.items()
+        )
+        return f"({answered} and ({points or '0'}) >= {condition.minimum})"
     if isinstance(condition, All):
-        return "(" + " and ".join(to_zen(p, names) for p in condition.parts) + ")"
+        return "(" + " and ".join(to_zen(p, names, multiple) for p in condition.parts) + ")"
     if isinstance(condition, AnyOf):
-        return "(" + " or ".join(to_zen(p, names) for p in condition.parts) + ")"
+        return "(" + " or ".join(to_zen(p, names, multiple) for p in condition.parts) + ")"
     if isinstance(condition, Not):
-        return f"(not {to_zen(condition.part, names)})"
+        return f"(not {to_zen(condition.part, names, multiple)})"
     raise TypeError(type(condition).__name__)
 
 
@@ -115,7 +134,8 @@ def zen_decision(ruleset: RuleSet) -> dict[str, Any]:
     """Return a JDM decision graph: input -> one expression node (one expression per rule) -> output."""
     names = field_names(ruleset)
     expressions = [
-        {"id": f"e{i}", "key": f"r{i}", "value": to_zen(c, names)} for i, (_, c) in enumerate(items(ruleset))
+        {"id": f"e{i}", "key": f"r{i}", "value": to_zen(c, names, multiple_choice(ruleset))}
+        for i, (_, c) in enumerate(items(ruleset))
     ]
     return {
         "nodes": [
@@ -180,7 +200,7 @@ class ZenExpressionPeer:
 
         self.names = field_names(ruleset)
         self.ids = [i for i, _ in items(ruleset)]
-        source = "[" + ", ".join(to_zen(c, self.names) for _, c in items(ruleset)) + "]"
+        source = "[" + ", ".join(to_zen(c, self.names, multiple_choice(ruleset)) for _, c in items(ruleset)) + "]"
         self.expression = zen.compile_expression(source)
 
     def prepare(self, answers: Any) -> Any:
@@ -194,3 +214,7 @@ class ZenExpressionPeer:
     def fired(self, result: Any) -> dict[str, bool]:
         """Return rule id -> fired from a result."""
         return {rid: bool(v) for rid, v in zip(self.ids, result, strict=True)}
+
+
+# Every operator of the one table has a translation in both peer languages, and nothing else does.
+assert set(JSONLOGIC) == set(ZEN) == set(OPERATORS), "translate each operator in questionnaire/operators.py"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+from typing import Any
+
 from .answers import AnswerProblem
 from .flow import Path
 from .model import TIERS, Answers, RuleSet
@@ -23,6 +26,7 @@ __all__ = [
 ]
 
 TIER_ORDER = {tier: rank for rank, tier in enumerate(TIERS)}
+_by_weight = attrgetter("weight")
 
 
 def fired(ruleset: RuleSet, answers: Answers) -> dict[str, bool]:
@@ -73,36 +77,50 @@ def assess(
     fired = {rid: test(shown) for rid, test in plan.checks}
 
     urgent = [UrgentMatch(it.item, reason(it, shown)) for it in plan.urgent if fired[it.id]]  # type: ignore[arg-type]
-    urgent.sort(key=lambda m: TIER_ORDER[m.notice.tier])
+    if len(urgent) > 1:
+        urgent.sort(key=lambda m: TIER_ORDER[m.notice.tier])
 
-    found: dict[str, CategoryMatch] = {}
-    rule_prompts: dict[str, list[str]] = {}
+    # Per matched category, in the order its rules fire: [-total weight, rank, id, reasons, rules' prompts].
+    found: dict[str, list[Any]] = {}
     for it in plan.rules:
-        if not fired[it.id]:
-            continue
-        match = found.get(it.category)
-        if match is None:
-            match = found[it.category] = CategoryMatch(ruleset.categories[it.category])
-            rule_prompts[it.category] = []
-        match.score += it.weight
-        match.reasons.append(reason(it, shown))
-        rule_prompts[it.category] += it.prompts
+        if fired[it.id]:
+            entry = found.get(it.category)
+            if entry is None:
+                entry = found[it.category] = [0, it.rank, it.category, [], []]
+            entry[0] -= it.weight
+            entry[3].append(reason(it, shown))
+            entry[4] += it.prompts
     scored = scores(ruleset, shown)
     if path.ending is not None:
-        return Assessment(ruleset, shown, urgent, [], [], list(path.unanswered), fired, [], scored, path.ending,
-                          notes or [])  # fmt: skip
+        return Assessment(
+            ruleset, shown, urgent, [], [], list(path.unanswered), fired, [], scored, path.ending, notes or []
+        )
 
-    # Highest score first, ties in category file order; within a category the heaviest reasons first.
-    ranked = sorted(found.values(), key=lambda m: (-m.score, plan.category_rank[m.category.id]))
+    # Highest score first, ties in category file order (ranks differ, so entries compare on those two);
+    # within a category the heaviest reasons first.
     keys = plan.prompt_keys
     seen: set[str] = set()
-    for match in ranked:
-        match.reasons.sort(key=lambda r: r.weight, reverse=True)  # stable: equal weights keep rule order
-        for prompt in (*rule_prompts[match.category.id], *match.category.provider_prompts):
+    ranked = []
+    for negative, _, cid, reasons, rule_prompts in sorted(found.values()):
+        if len(reasons) > 1:
+            reasons.sort(key=_by_weight, reverse=True)  # stable: equal weights keep the rules' order
+        prompts = []
+        # A prompt already shown (here or for a higher category) is not repeated: the rules' first.
+        for prompt in rule_prompts:
             key = keys.get(prompt) or prompt_key(prompt)
-            if key not in seen:  # a prompt already shown (here or for a higher category) is not repeated
+            if key not in seen:
                 seen.add(key)
-                match.prompts.append(prompt)
+                prompts.append(prompt)
+        own = plan.category_prompts[cid]
+        if own.distinct is not None and seen.isdisjoint(own.distinct):
+            prompts += own.prompts  # none shown yet, none repeated: all of them, in one step
+            seen |= own.distinct
+        else:
+            for prompt, key in zip(own.prompts, own.keys, strict=True):
+                if key not in seen:
+                    seen.add(key)
+                    prompts.append(prompt)
+        ranked.append(CategoryMatch(ruleset.categories[cid], -negative, reasons, prompts))
     others = [c for cid, c in plan.categories if cid not in found]
     return Assessment(
         ruleset,

@@ -41,6 +41,7 @@ class Path:
         missing: list[Question] = []
         first: Page | None = None
         ended: Ending | None = None
+        endings = plan.endings
         for step in plan.pages:
             if step.test is not None and not step.test(kept):
                 continue
@@ -61,12 +62,10 @@ class Path:
                         first = step.page
             pages.append(step.page)
             shown[step.page.id] = questions
-            for candidate, holds in plan.endings:
-                if holds(kept):
-                    ended = candidate
+            if endings:
+                ended = next((candidate for candidate, holds in endings if holds(kept)), None)
+                if ended is not None:
                     break
-            if ended is not None:
-                break
         return cls(ruleset, kept, tuple(pages), shown, tuple(missing), first, ended)
 
     def questions(self, page: Page) -> tuple[Question, ...]:

@@ -25,6 +25,22 @@ class PagePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class Prompts:
+    """Hold a category's provider prompts with the keys that tell repeats apart."""
+
+    prompts: tuple[str, ...]
+    keys: tuple[str, ...]
+    #: The keys as a set, when they all differ (so all can be added at once); else None.
+    distinct: frozenset[str] | None
+
+    @classmethod
+    def of(cls, prompts: tuple[str, ...]) -> Prompts:
+        """Return the prompts with their keys."""
+        keys = tuple(prompt_key(p) for p in prompts)
+        return cls(prompts, keys, frozenset(keys) if len(set(keys)) == len(keys) else None)
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Hold a rule set's page plan, compiled tests and look-up tables, built once."""
 
@@ -35,11 +51,11 @@ class Plan:
     #: Every rule and urgent notice (urgent first) with its test, in the order of ``Assessment.fired``.
     checks: tuple[tuple[str, Predicate], ...]
     question_order: dict[str, int]
-    #: Each category's position in the categories file.
-    category_rank: dict[str, int]
     categories: tuple[tuple[str, Category], ...]
     #: Each provider prompt and the key that tells repeats apart (spacing and case ignored).
     prompt_keys: dict[str, str]
+    #: Each category's own prompts, with their keys.
+    category_prompts: dict[str, Prompts]
 
 
 def prompt_key(prompt: str) -> str:
@@ -73,9 +89,9 @@ def build(ruleset: RuleSet) -> Plan:
         rules=rules,
         checks=tuple((i.id, i.test) for i in (*urgent, *rules)),
         question_order=order,
-        category_rank=ranks,
         categories=tuple(ruleset.categories.items()),
         prompt_keys={p: prompt_key(p) for p in prompts},
+        category_prompts={cid: Prompts.of(c.provider_prompts) for cid, c in ruleset.categories.items()},
     )
 
 

@@ -65,6 +65,10 @@ class Item:
     reads: tuple[Quoted, ...]
     #: True when the answers quoted do not depend on which parts held (no ``any`` inside).
     fixed: bool
+    #: The questions whose answers decide the reason (those read and those quoted), in order.
+    keys: tuple[str, ...]
+    #: Reasons already worked out, by the answers to ``keys``: the text and the answers to show.
+    memo: dict[object, tuple[str, dict[str, str | tuple[str, ...]], bool]]
 
 
 def item(ruleset: RuleSet, entry: Rule | UrgentNotice, order: dict[str, int], ranks: dict[str, int]) -> Item:
@@ -81,22 +85,57 @@ def item(ruleset: RuleSet, entry: Rule | UrgentNotice, order: dict[str, int], ra
     pieces = tuple(part if i % 2 == 0 else quote(part) for i, part in enumerate(parts))
     reads = tuple(q for q in map(quote, sorted(entry.when.questions() & order.keys(), key=order.__getitem__)) if q)
     fixed = not any(isinstance(node, Any) for node in nodes(entry.when))
-    if isinstance(entry, Rule):
-        rank = ranks.get(entry.category, -1)
-        return Item(entry, entry.id, entry.weight, entry.category, rank, entry.provider_prompts, entry.when.compiled,
-                    entry.when, pieces, reads, fixed)  # fmt: skip
-    return Item(entry, entry.id, 0, "", -1, (), entry.when.compiled, entry.when, pieces, reads, fixed)
+    keys = tuple(dict.fromkeys([*(q.id for q in reads), *(p.id for p in pieces if isinstance(p, Quoted))]))
+    rule = entry if isinstance(entry, Rule) else None
+    return Item(
+        item=entry,
+        id=entry.id,
+        weight=rule.weight if rule else 0,
+        category=rule.category if rule else "",
+        rank=ranks.get(rule.category, -1) if rule else -1,
+        prompts=rule.provider_prompts if rule else (),
+        test=entry.when.compiled,
+        when=entry.when,
+        pieces=pieces,
+        reads=reads,
+        fixed=fixed,
+        keys=keys,
+        memo={},
+    )
+
+
+#: Reasons remembered per item: enough for the common answers, and a bound on memory.
+MEMO_LIMIT = 512
 
 
 def reason(plan: Item, answers: Answers) -> Reason:
-    """Return the reason for an item that fired under these (shown) answers."""
-    support: Answers | list[str] = answers if plan.fixed else plan.when.supporting(answers)
-    data: dict[str, str | list[str]] = {}
-    for quote in plan.reads:
-        if quote.id in support:
-            value = answers[quote.id]
-            data[quote.id] = value if isinstance(value, str) else quote.chosen(value)
-    return Reason(plan.id, fill(plan.pieces, answers), plan.weight, data)
+    """Return the reason for an item that fired under these (shown) answers.
+
+    The reason depends only on the answers to the item's own questions, so it is worked out once per
+    distinct set of those answers and remembered on the item; every Reason returned is a fresh object.
+    """
+    keys = plan.keys
+    key = answers.get(keys[0]) if len(keys) == 1 else tuple(map(answers.get, keys))
+    try:
+        known = plan.memo.get(key)
+    except TypeError:  # an answer that is not a string or a frozenset (not validated): work it out
+        key, known = None, None
+    if known is None:
+        support: Answers | list[str] = answers if plan.fixed else plan.when.supporting(answers)
+        data: dict[str, str | tuple[str, ...]] = {}
+        for quote in plan.reads:
+            if quote.id in support:
+                value = answers[quote.id]
+                data[quote.id] = value if isinstance(value, str) else tuple(quote.chosen(value))
+        known = (fill(plan.pieces, answers), data, all(v.__class__ is str for v in data.values()))
+        if key is not None:
+            if len(plan.memo) >= MEMO_LIMIT:
+                plan.memo.clear()
+            plan.memo[key] = known
+    text, quoted, plain = known
+    if plain:  # only single answers: a copy of the dict is a fresh, independent one
+        return Reason(plan.id, text, plan.weight, quoted.copy())  # type: ignore[arg-type]
+    return Reason(plan.id, text, plan.weight, {q: v if v.__class__ is str else list(v) for q, v in quoted.items()})
 
 
 def fill(pieces: tuple[str | Quoted | None, ...], answers: Answers) -> str:
