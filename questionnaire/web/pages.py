@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..flow import Path
 from ..model import TIERS, Page, Question, RuleSet
 from . import state
+from .forms import ShownForm
 from .journey import answer_sections, change_page, pending_urgent, where_to_go
 
 pages = Blueprint("pages", __name__)
@@ -94,8 +95,7 @@ def question_page(page_id: str) -> BaseResponse | tuple[str, int]:
         for q in questions
         if q.id in answers
     }
-    form = state.holder().forms.form_class(ruleset, page, questions)(formdata=None, data=data)
-    return _render_page(path, page, questions, form)
+    return _render_page(path, page, questions, ShownForm(questions, data))
 
 
 @pages.post("/questions/<page_id>")
