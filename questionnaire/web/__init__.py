@@ -6,12 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
-from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..model import Question
 from ..text import quote_label
 from . import errors, headers
 from .api import api
@@ -19,6 +17,7 @@ from .config import ConfigError, settings
 from .limits import LimitedRequest
 from .pages import pages
 from .preview import preview
+from .rendering import footer_help, fragment, question_fields
 from .results import results
 from .rulesholder import RulesHolder
 from .sessioncookie import EncryptedSessionInterface, keyring, sessionless
@@ -37,60 +36,6 @@ def duration(seconds: int) -> str:
     else:
         count, unit = seconds, "second"
     return f"{count} {unit}{'s' if count != 1 else ''}"
-
-
-def footer_help() -> Markup:
-    """Return the footer's emergency numbers and crisis lines, rendered once per rule set and region."""
-    region = current_region()
-    derived = holder().derived(rules())
-    html = derived.get(("footer_help", region.id))
-    if html is None:
-        # Rendered straight from the environment (no context processors: this is one of them), with
-        # autoescaping on like every .html template, so the text is already safe HTML.
-        rendered = current_app.jinja_env.get_template("_footer_help.html").render(region=region)
-        html = derived[("footer_help", region.id)] = Markup(rendered)  # noqa: S704 - escaped by the template
-    return html  # type: ignore[no-any-return]
-
-
-#: Question fieldsets remembered per rule set; past this many, the memory starts again.
-FIELDS_LIMIT = 4096
-
-
-def question_fields(question: Question, field: Any) -> Markup:
-    """Return a question's fieldset, rendered by the macro in _fields.html.
-
-    A fieldset without an error depends only on the question and the answer shown, so it is
-    rendered once per rule set and answer and then reused: rendering it was most of a page's time.
-    """
-    macro = current_app.jinja_env.get_template("_fields.html").module.question  # type: ignore[attr-defined]
-    data = field.data
-    chosen = (data,) if data is None or isinstance(data, str) else tuple(sorted(data))
-    if field.errors or not all(v is None or v in question.values for v in chosen):
-        return macro(question, field)  # type: ignore[no-any-return]
-    derived = holder().derived(rules())
-    key = ("fields", question.id, chosen)
-    html = derived.get(key)
-    if html is None:
-        if len(derived) >= FIELDS_LIMIT:
-            derived.clear()
-        html = derived[key] = macro(question, field)
-    return html  # type: ignore[no-any-return]
-
-
-def fragment(template: str, name: str, *args: Any) -> Markup:
-    """Return a macro's output for rule-set content that reads the same for everyone (a topic's texts).
-
-    Rendered once per rule set and kept on the rules holder: the results page shows every topic, and
-    rendering their unchanging parts again for each person was most of that page's time. Only pass
-    rule-set objects (anything with an ``id``) and plain values, never answers.
-    """
-    key = ("fragment", template, name, *((type(a).__name__, a.id) if hasattr(a, "id") else a for a in args))
-    derived = holder().derived(rules())
-    html = derived.get(key)
-    if html is None:
-        macro = getattr(current_app.jinja_env.get_template(template).module, name)
-        html = derived[key] = macro(*args)
-    return html  # type: ignore[no-any-return]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
