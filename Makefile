@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint check serve bench soak clean browser-deps
+.PHONY: run test lint check serve bench soak clean browser-deps pdf-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,10 +15,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 ## run: set up and serve the app with the default rules on http://127.0.0.1:5000 (development mode)
 run: $(STAMP)
+	@$(MAKE) --no-print-directory pdf-deps || echo "The PDF summary needs Pango (see README); /summary.pdf says so until it is installed."
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 ## test: set up (including Chromium for the browser tests) and run every test
-test: $(STAMP) browser-deps lint check
+test: $(STAMP) browser-deps pdf-deps lint check
 	$(BIN)/python -m pytest
 
 ## lint: static checks and formatting of the Python code
@@ -50,6 +51,13 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
 		{ echo "Installing Chromium for the browser tests (Debian package)"; \
 		  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## pdf-deps: the system libraries WeasyPrint draws the PDF summary with (Pango, HarfBuzz) and a font
+pdf-deps:
+	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list | grep -qi dejavu; } || \
+		{ echo "Installing Pango and fonts for the PDF summary (Debian packages)"; \
+		  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build

@@ -107,6 +107,17 @@ def visible_pages(ruleset: RuleSet, answers: Answers) -> list[Page]:
     return list(Path.of(ruleset, answers).pages)
 
 
+def visible_questions(ruleset: RuleSet, answers: Answers) -> list[Question]:
+    """Return the questions shown for these answers, in order."""
+    path = Path.of(ruleset, answers)
+    return [q for page in path.pages for q in path.questions(page)]
+
+
+def page_questions(ruleset: RuleSet, page: Page, answers: Answers) -> list[Question]:
+    """Return the questions of one page that are shown for these answers (none when the page is hidden)."""
+    return list(Path.of(ruleset, answers).questions(page))
+
+
 def ending(ruleset: RuleSet, answers: Answers) -> Ending | None:
     """Return the ending that stops the questionnaire for these answers, or None."""
     return Path.of(ruleset, answers).ending

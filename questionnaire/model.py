@@ -308,6 +308,8 @@ class RuleSet:
     endings: tuple[Ending, ...] = ()
     sections: tuple[Section, ...] = ()
     regions: Mapping[str, Region] = field(default_factory=dict)
+    #: Questions whose answers open the clinician summary, in order.
+    key_facts: tuple[str, ...] = ()
     #: The compiled page plan and look-up tables (plan.py), attached by the loader; never compared or shown.
     plan: Plan | None = field(default=None, init=False, compare=False, repr=False)
 

@@ -10,45 +10,14 @@ from pathlib import Path
 import pytest
 
 from questionnaire.answerfile import sample
-from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
+from questionnaire.loader import load_ruleset
 from questionnaire.model import RuleSet
-
-RULES = DEFAULT_RULES_DIR
+from tests.rulescopy import RULES, RulesCopy
 
 
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
     return load_ruleset(RULES)
-
-
-class RulesCopy:
-    """A copy of the default rules in a temporary folder, for tests that break them."""
-
-    def __init__(self, root: Path) -> None:
-        self.dir = root / "rules"
-        shutil.copytree(RULES, self.dir)
-
-    def path(self, name: str) -> Path:
-        return self.dir / name
-
-    def text(self, name: str) -> str:
-        return self.path(name).read_text(encoding="utf-8")
-
-    def replace(self, name: str, old: str, new: str) -> int:
-        """Replace the first occurrence of old and return the 1-based line where it started."""
-        text = self.text(name)
-        assert old in text, f"{old!r} not in {name}"
-        index = text.index(old)
-        self.path(name).write_text(text.replace(old, new, 1), encoding="utf-8")
-        return text.count("\n", 0, index) + 1
-
-    def write(self, name: str, text: str) -> None:
-        self.path(name).write_text(text, encoding="utf-8")
-
-    def line_of(self, name: str, needle: str) -> int:
-        text = self.text(name)
-        assert needle in text, f"{needle!r} not in {name}"
-        return text.count("\n", 0, text.index(needle)) + 1
 
 
 @pytest.fixture

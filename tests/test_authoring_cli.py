@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from questionnaire.answerfile import sample
 from questionnaire.cli.main import main
+from questionnaire.conditions import All, Leaf
 from questionnaire.engine import assess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,8 +123,8 @@ def test_test_prints_each_failure_with_its_file_and_line(rules_copy, capsys) -> 
 def test_test_notes_answers_ignored_because_hidden(rules_copy, capsys) -> None:
     line = rules_copy.replace(
         "urgent.yaml",
-        '- {answers: {headaches: weekly, head_injury: "yes"}, fires: true, urgent: emergency}',
-        '- {answers: {headaches: never, head_injury: "yes"}, fires: true, urgent: emergency}',
+        '- {answers: {headaches: weekly, head_injury: "yes"}, fires: true, urgent: today}',
+        '- {answers: {headaches: never, head_injury: "yes"}, fires: true, urgent: today}',
     )
     code, out, _ = run(capsys, "test", str(rules_copy.dir))
     assert code == 1
@@ -130,7 +132,7 @@ def test_test_notes_answers_ignored_because_hidden(rules_copy, capsys) -> None:
     assert out.strip().splitlines()[:-1] == [
         f"{where}: error: headache-after-head-injury[1]: expected urgent notice 'headache-after-head-injury' to "
         "fire, but it stayed silent",
-        f"{where}: error: headache-after-head-injury[1]: expected urgent tier 'emergency', but got 'none'",
+        f"{where}: error: headache-after-head-injury[1]: expected urgent tier 'today', but got 'none'",
         f"{where}: note: these answers were ignored because their question is hidden: head_injury",
     ]
 
@@ -156,7 +158,7 @@ def test_coverage_of_the_default_content_is_complete_for_rules(capsys) -> None:
     )
     assert lines[-1] == "Rule coverage 100.0% meets the minimum of 100%"
     # Options no example chooses are listed per question, with the question's file:line.
-    assert any(re.fullmatch(r"  rules/questions\.yaml:\d+:\d+: diagnosis: no example chooses .+", x) for x in lines)
+    assert any(re.fullmatch(r"  rules/questions\.yaml:\d+:\d+: [a-z_]+: no example chooses .+", x) for x in lines)
 
 
 def test_coverage_fails_under_the_minimum_and_names_the_rule(rules_copy, capsys) -> None:
@@ -223,17 +225,29 @@ def test_explain_traces_every_rule_with_answers_and_verdicts(tmp_path, capsys) -
     assert lines[start + 1] == "    false  caffeine equals 3_plus  (answer: 1_2)"
 
 
-def test_explain_shows_nested_conditions(tmp_path, capsys) -> None:
-    path = tmp_path / "answers.yaml"
-    path.write_text("headaches: weekly\ntreatments_tried: [triptans]\ntreatment_result: helped\n")
+def test_explain_shows_nested_conditions(tmp_path, capsys, ruleset) -> None:
+    # Any rule made of "all of" two single-choice tests: answer the first to hold and the second not to.
+    rule = next(
+        r
+        for r in ruleset.rules
+        if isinstance(r.when, All)
+        and len(r.when.parts) == 2
+        and all(isinstance(p, Leaf) and p.operator in ("equals", "one_of") for p in r.when.parts)
+    )
+    first, second = rule.when.parts
+    held = first.ordered[0]
+    missed = next(o.value for o in ruleset.questions[second.question].options if o.value not in second.values)
+    answers = {**sample("weekly-headaches"), first.question: held, second.question: missed}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
     code, out, _ = run(capsys, "explain", str(path))
     assert code == 0
     lines = out.splitlines()
-    start = lines.index(next(x for x in lines if "rule migraine-usual-medicines-fall-short" in x))
+    start = lines.index(next(x for x in lines if f"rule {rule.id} " in x))
     assert lines[start + 1 : start + 4] == [
         "    false  all of",
-        "      true   treatments_tried includes any of triptans, nsaids  (answer: triptans)",
-        "      false  treatment_result is one of partly, no_help, side_effects  (answer: helped)",
+        f"      true   {first.describe()}  (answer: {held})",
+        f"      false  {second.describe()}  (answer: {missed})",
     ]
 
 
@@ -298,15 +312,17 @@ def test_diff_reports_urgent_tier_changes_and_new_rules(tmp_path, capsys) -> Non
     new = tmp_path / "new"
     shutil.copytree(ROOT / "rules", new)
     urgent = new / "urgent.yaml"
-    urgent.write_text(
-        urgent.read_text().replace(
-            "- {question: age_band, one_of: [50_59, 60_plus]}",
-            "- {question: age_band, one_of: [40_49, 50_59, 60_plus]}",
-        )
+    text = urgent.read_text()
+    # A notice shown to more people, and a notice of a higher tier.
+    text = text.replace(
+        "- {question: age_band, one_of: [50_59, 60_plus]}", "- {question: age_band, one_of: [40_49, 50_59, 60_plus]}"
     )
+    start = text.index("  - id: new-headache-pattern-over-50")
+    text = text[:start] + text[start:].replace("tier: soon", "tier: today", 1)
+    urgent.write_text(text)
     code, out, _ = run(capsys, "diff", str(ROOT / "rules"), str(new))
     assert code == 0
-    assert "  urgent tier: none -> soon" in out.splitlines()
+    assert "  urgent tier: soon -> today" in out.splitlines()
     assert "  urgent notice 'new-headache-pattern-over-50' now shows" in out.splitlines()
 
 

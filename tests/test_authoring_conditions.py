@@ -24,9 +24,9 @@ NEVER = [
         "rule 'sleep-irregular-schedule' can never fire: no answers to 'sleep_schedule' make its condition true",
     ),
     (
-        "when: {question: autoimmune, includes_any: [thyroid]}",
-        "when: {all: [{question: autoimmune, includes_any: [thyroid]}, {question: autoimmune, includes_any: [none]}]}",
-        "rule 'neuroendocrine-thyroid' can never fire: no answers to 'autoimmune' make its condition true",
+        "when: {question: autoimmune, includes_any: [rheumatoid_arthritis, lupus, other]}",
+        "when: {all: [{question: autoimmune, includes_any: [lupus]}, {question: autoimmune, includes_any: [none]}]}",
+        "rule 'immune-autoimmune-condition' can never fire: no answers to 'autoimmune' make its condition true",
     ),
     (
         "when: {question: family_history, includes_any: [fibromyalgia]}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -98,9 +99,14 @@ def test_rule_reasons_and_urgent_messages_are_scored(rules_copy) -> None:
             "use shorter sentences and everyday words (aim for 8)",
         )
     ]
-    line = rules_copy.replace(
-        "urgent.yaml", "These can be signs of a stroke or another problem that needs treatment fast.", HARD
+    # The first paragraph of the notice's message, whatever it says.
+    first_paragraph = re.compile(
+        r"(?<=  - id: new-neurological-symptoms\n)(?:.*\n)*?    message: \|\n((?:      .+\n)+)"
     )
+    text = rules_copy.text("urgent.yaml")
+    found = first_paragraph.search(text)
+    assert found is not None
+    line = rules_copy.replace("urgent.yaml", re.compile(re.escape(found.group(1))), f"      {HARD}\n")
     assert at(run_checks(rules_copy.dir), "urgent.yaml", line) == [
         (
             "error",
@@ -155,7 +161,7 @@ def test_links_that_point_nowhere(rules_copy, href, severity, message) -> None:
 def test_a_good_link_in_an_urgent_message_is_fine(rules_copy) -> None:
     line = rules_copy.replace(
         "urgent.yaml",
-        "Note the time the symptoms started.",
+        re.compile(r"(?<=    message: \|\n      ).+"),
         "See [the NHS page](https://www.nhs.uk/conditions/stroke/).",
     )
     assert at(run_checks(rules_copy.dir), "urgent.yaml", line) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from questionnaire.authoring.check import run_checks
@@ -19,29 +20,37 @@ def line_after(rules_copy, name: str, anchor: str, needle: str) -> int:
     return text.count("\n", 0, text.index(needle, text.index(anchor))) + 1
 
 
+NEW_QUESTION = """      - id: pets_at_home
+        type: single
+        text: Do you have pets at home?
+        short: Pets
+        options:
+          - {value: "yes", label: "Yes"}
+          - {value: "no", label: "No"}
+"""
+
+
 def test_a_question_nothing_reads_is_a_warning(rules_copy) -> None:
-    rules_copy.replace(
-        "rules.yaml",
-        'when: {question: vibration_exposure, equals: "yes"}',
-        'when: {question: toxin_exposure, equals: "yes"}',
-    )
-    line = rules_copy.line_of("questions.yaml", "id: vibration_exposure")
+    line = rules_copy.replace("questions.yaml", re.compile(r"(?<=\n    questions:\n)"), NEW_QUESTION)
     assert at(run_checks(rules_copy.dir), "questions.yaml", line) == [
         (
             "warning",
-            "no rule, urgent notice, section, ending, score or show_if reads question 'vibration_exposure', so its "
+            "no rule, urgent notice, section, ending, score or show_if reads question 'pets_at_home', so its "
             "answer changes nothing; use it in a condition or check that it is still needed",
         )
     ]
 
 
 def test_an_option_nothing_reads_is_a_warning_at_the_option(rules_copy) -> None:
-    rules_copy.replace("rules.yaml", "includes_any: [triptans, nsaids]", "includes_any: [triptans]")
-    line = rules_copy.line_of("questions.yaml", "{value: nsaids")
+    # A new option on a multiple choice question, before its "None of these".
+    text = rules_copy.text("questions.yaml")
+    none = text.index("          - {value: none,", text.index("      - id: sensitivities\n"))
+    rules_copy.write("questions.yaml", text[:none] + "          - {value: heat, label: Heat}\n" + text[none:])
+    line = text.count("\n", 0, none) + 1
     assert at(run_checks(rules_copy.dir), "questions.yaml", line) == [
         (
             "warning",
-            "no rule, urgent notice or show_if reads option 'nsaids' of question 'treatments_tried', "
+            "no rule, urgent notice or show_if reads option 'heat' of question 'sensitivities', "
             "so choosing it changes no result",
         )
     ]
@@ -134,11 +143,13 @@ def test_empty_things_to_try_and_prompts_are_errors(rules_copy) -> None:
 
 
 def test_a_blank_summary_is_an_error(rules_copy) -> None:
-    rules_copy.replace(
-        "categories.yaml",
-        "    summary: >-\n      Stress may set off flares and can make pain harder to cope with.\n",
-        '    summary: " "\n',
-    )
+    # The summary of the stress category, whatever it says (a folded block or one line).
+    text = rules_copy.text("categories.yaml")
+    start = text.index("    summary:", text.index("  - id: stress\n"))
+    end = text.index("\n", start) + 1
+    while text.startswith("      ", end):  # the lines a folded summary continues on
+        end = text.index("\n", end) + 1
+    rules_copy.write("categories.yaml", text[:start] + '    summary: " "\n' + text[end:])
     line = rules_copy.line_of("categories.yaml", 'summary: " "')
     assert at(run_checks(rules_copy.dir), "categories.yaml", line) == [
         ("error", "the summary of category 'stress' is empty; write it out")

@@ -42,7 +42,7 @@ def test_assess_prints_json(tmp_path, capsys) -> None:
     assert code == 0, err
     data = json.loads(out)
     assert data["urgent_tier"] == "soon"
-    assert [c["id"] for c in data["categories"]][:1] == ["migraine"]
+    assert "migraine" in [c["id"] for c in data["categories"]]
     # bare yes/no and 1_2 in YAML are read as the option values they mean
     assert data["answers"]["past_trauma"] == "yes"
     assert data["answers"]["exercise_days"] == "1_2"

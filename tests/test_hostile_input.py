@@ -9,6 +9,10 @@ responses, the production 16 KB request limit):
   content types, and ``?return=`` open-redirect attempts;
 - API bodies: wrong types, huge numbers, deep nesting, odd Unicode, NUL bytes, random keys, 10,000
   keys, broken JSON, other content types, and random valid answer sets;
+- FHIR bodies: QuestionnaireResponses (valid, and mutated: wrong types anywhere, nasty linkIds and
+  codes, other questionnaires and versions, wrong resourceType, deep item nesting, thousands of
+  items, bodies over the 64 KB FHIR limit), random JSON as FHIR, and odd Accept headers on both
+  FHIR addresses;
 - session cookies: tampered, truncated, junk, re-signed with another secret, expired, and signed
   with the app's own key around payloads of the wrong shape or from another rule-set version;
 - URL paths: random segments, encoded slashes, traversal, NUL bytes, very long paths, and every
@@ -51,7 +55,7 @@ from tests.pagecheck import Person
 CALM = sample("calm")
 HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
 
-QUOTA = {"form posts": 3000, "api bodies": 3000, "session cookies": 2500, "url paths": 2000}
+QUOTA = {"form posts": 3000, "api bodies": 3000, "fhir bodies": 2000, "session cookies": 2500, "url paths": 2000}
 SEED = 20261122
 COOKIE = "fq_session"
 REQUIRED_HEADERS = (
@@ -517,6 +521,146 @@ def run_api_bodies(target: Target, n: int) -> None:
             CAMPAIGN.failures.append(f"[api bodies] not JSON ({response.mimetype}): {method} {path} {body[:200]!r}")
 
 
+# --- category 2b: FHIR bodies ----------------------------------------------------------------------
+
+
+def _fhir_response(rng: random.Random, target: Target) -> dict[str, Any]:
+    """Return a QuestionnaireResponse for random valid answers, as this app writes it."""
+    from questionnaire import fhir
+    from questionnaire.answers import parse_answers
+
+    answers, _ = parse_answers(target.ruleset.questions, valid_answers(rng, target.ruleset))
+    canonical = fhir.canonical_for(target.ruleset)
+    return fhir.build_response(target.ruleset, canonical, answers, "2026-11-22T09:30:00Z")
+
+
+def _mutate(rng: random.Random, node: Any, keys: list[str]) -> Any:
+    """Return a copy of a JSON value with a few random nodes replaced, dropped or doubled."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            roll = rng.random()
+            if roll < 0.05:
+                continue
+            out[key] = random_json(rng, 2, keys) if roll < 0.12 else _mutate(rng, value, keys)
+        if rng.random() < 0.05:
+            out[rng.choice(["linkId", "answer", "item", "valueCoding", nasty_text(rng, 10)])] = random_json(
+                rng, 2, keys
+            )
+        return out
+    if isinstance(node, list):
+        out_list = [_mutate(rng, v, keys) for v in node if rng.random() > 0.05]
+        if out_list and rng.random() < 0.1:
+            out_list.append(rng.choice(out_list))
+        return out_list
+    if isinstance(node, str) and rng.random() < 0.1:
+        return rng.choice([nasty_text(rng, 40), rng.choice(keys), 0, None, [], {}])
+    return node
+
+
+def _fhir_body(rng: random.Random, target: Target, keys: list[str]) -> bytes:
+    roll = rng.random()
+    if roll < 0.25:
+        return json_bytes(rng, _fhir_response(rng, target))
+    if roll < 0.6:
+        return json_bytes(rng, _mutate(rng, _fhir_response(rng, target), keys))
+    if roll < 0.68:
+        response = _fhir_response(rng, target)
+        response[rng.choice(["questionnaire", "resourceType", "status"])] = rng.choice(
+            [
+                "QuestionnaireResponse",
+                "Patient",
+                "Bundle",
+                response["questionnaire"].replace("|", "|9") if "questionnaire" in response else "x",
+                response.get("questionnaire", "x").split("|")[0],
+                nasty_text(rng, 60),
+                random_json(rng, 2, keys),
+            ]
+        )
+        return json_bytes(rng, response)
+    if roll < 0.74:
+        depth = rng.choice([5, 50, 500, 999, 1001, 4000])
+        nested: Any = {"linkId": "sleep_quality", "answer": [{"valueCoding": {"code": "poor"}}]}
+        for _ in range(depth):
+            nested = {"linkId": rng.choice(keys), "item": [nested]}
+        body = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [nested]}
+        body["questionnaire"] = _fhir_response(rng, target)["questionnaire"]
+        try:
+            return json.dumps(body).encode()
+        except RecursionError:
+            return ('{"resourceType":"QuestionnaireResponse","item":' + "[" * depth + "]" * depth + "}").encode()
+    if roll < 0.8:
+        response = _fhir_response(rng, target)
+        count = rng.choice([100, 1000, 3000, 6000])
+        response["item"] = [{"linkId": rng.choice(keys), "answer": [{"valueCoding": {"code": "x"}}]}] * count
+        return json_bytes(rng, response)
+    if roll < 0.9:
+        return json_bytes(rng, random_json(rng, 0, ["resourceType", "QuestionnaireResponse", "item", *keys]))
+    if roll < 0.95:
+        return json_bytes(rng, {"answers": valid_answers(rng, target.ruleset)})
+    return bytes(rng.randrange(256) for _ in range(rng.randint(0, 3000)))
+
+
+FHIR_TYPES = [
+    "application/fhir+json",
+    "application/fhir+json; fhirVersion=4.0",
+    "application/json+fhir",
+    "application/fhir+json; charset=latin-1",
+    "application/json",
+    "application/fhir+xml",
+    "",
+]
+ACCEPTS = [
+    *[None] * 6,
+    *["application/fhir+json"] * 3,
+    *["application/json", "*/*"] * 2,
+    "text/html",
+    "application/fhir+json;q=0",
+    "application/fhir+json;q=abc, application/json;q=2",
+    "application/*;q=0.5, application/fhir+json",
+    ";;;,,,*/*;q=",
+]
+
+
+def header_safe(text: str) -> str:
+    """Return text a client can put in a header: ASCII, no line breaks (the test client refuses others)."""
+    return text.encode("ascii", "replace").decode().replace("\r", "").replace("\n", "")
+
+
+def run_fhir_bodies(target: Target, n: int) -> None:
+    rng = seeded(5)
+    client = target.app.test_client(use_cookies=False)
+    keys = [*target.ruleset.questions, *(f"page:{p.id}" for p in target.ruleset.pages)]
+    for _ in range(n):
+        accept = rng.choice(ACCEPTS) if rng.random() < 0.9 else nasty_text(rng, 40)
+        headers = {"Accept": header_safe(accept)} if accept is not None else {}
+        if rng.random() < 0.1:
+            method, path, body, content_type = (
+                "GET",
+                rng.choice(["/api/v1/fhir/Questionnaire", "/api/v1/fhir/Questionnaire/fibromyalgia-trigger-check"]),
+                b"",
+                "",
+            )
+        else:
+            method, path = "POST", "/api/v1/assessments"
+            body = _fhir_body(rng, target, keys)
+            content_type = rng.choice(FHIR_TYPES) if rng.random() < 0.9 else header_safe(nasty_text(rng, 30))
+            if rng.random() < 0.03:
+                body += b" " * rng.choice([16 * 1024, 64 * 1024, 70 * 1024])
+        response = client.open(path, method=method, data=body, content_type=content_type or None, headers=headers)
+        CAMPAIGN.record(
+            "fhir bodies",
+            "questionnaire read" if method == "GET" else "posted body",
+            response,
+            lambda method=method, path=path, content_type=content_type, headers=headers, body=body: (
+                f"{method} {path} [{content_type}] {headers} {len(body)} bytes {body[:300]!r}"
+            ),
+            api=True,
+        )
+        if response.mimetype not in ("application/json", "application/fhir+json"):
+            CAMPAIGN.failures.append(f"[fhir bodies] not JSON ({response.mimetype}): {method} {path} {body[:200]!r}")
+
+
 # --- category 3: session cookies ------------------------------------------------------------------
 
 
@@ -780,6 +924,7 @@ def run_url_paths(target: Target, n: int) -> None:
 RUNNERS = {
     "form posts": run_form_posts,
     "api bodies": run_api_bodies,
+    "fhir bodies": run_fhir_bodies,
     "session cookies": run_session_cookies,
     "url paths": run_url_paths,
 }
@@ -810,6 +955,7 @@ KINDS = {
         "several",
     },
     "url paths": {"every route, every method", "random path"},
+    "fhir bodies": {"questionnaire read", "posted body"},
 }
 
 
@@ -873,5 +1019,8 @@ def test_campaign_pages_were_really_exercised(target) -> None:
     assert {200, 303, 400, 404, 405, 413}.issubset(seen), seen
     assert CAMPAIGN.statuses["form posts"].get(303, 0) > 100  # valid posts went through
     assert CAMPAIGN.statuses["api bodies"].get(200, 0) > 500  # valid answer sets were assessed
+    fhir = CAMPAIGN.statuses["fhir bodies"]
+    assert fhir.get(200, 0) > 300 and fhir.get(400, 0) > 300  # responses assessed and refused
+    assert {406, 413, 415}.issubset(fhir), fhir
     html = target.app.test_client().get("/questions/about").get_data(as_text=True)
     assert BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from questionnaire.loader import load_ruleset
@@ -14,7 +16,7 @@ def test_default_rules_load(ruleset) -> None:
     assert ruleset.version and ruleset.last_reviewed
     assert {"sudden_severe_headache", "age_band", "treatments_tried"} <= set(ruleset.questions)
     tiers = {n.tier for n in ruleset.urgent}
-    assert tiers == {"emergency", "soon"}
+    assert tiers <= {"emergency", "today", "soon"} and "emergency" in tiers
 
 
 def test_every_category_has_two_sources_and_evidence(ruleset) -> None:
@@ -50,8 +52,8 @@ BREAKAGES = [
     ),
     (
         "rules.yaml",
-        "when: {question: autoimmune, includes_any: [thyroid]}",
-        "when: {question: autoimmune, equals: thyroid}",
+        "- {question: autoimmune, includes_any: [thyroid]}",
+        "- {question: autoimmune, equals: thyroid}",
         "'autoimmune' is multiple choice, so 'equals' does not fit",
         "equals: thyroid",
     ),
@@ -122,9 +124,9 @@ BREAKAGES = [
     ),
     (
         "questions.yaml",
-        "type: single\n        text: How well do you sleep?",
-        "type: singel\n        text: How well do you sleep?",
-        "'singel' is not allowed at pages/1/questions/0/type; use one of: single, multiple",
+        "type: single\n        text: How old are you?",
+        "type: singel\n        text: How old are you?",
+        "'singel' is not allowed at pages/0/questions/0/type; use one of: single, multiple",
         "type: singel",
     ),
     (
@@ -157,9 +159,9 @@ BREAKAGES = [
     ),
     (
         "urgent.yaml",
-        "tier: soon",
-        "tier: later",
-        "'later' is not allowed at urgent/4/tier; use one of: emergency, today, soon",
+        re.compile(r"^    tier: emergency$", re.MULTILINE),
+        "    tier: later",
+        "'later' is not allowed at urgent/0/tier; use one of: emergency, today, soon",
         "tier: later",
     ),
     (
@@ -185,15 +187,15 @@ BREAKAGES = [
     ),
     (
         "ruleset.yaml",
-        'last_reviewed: "2026-11-22"',
+        re.compile(r'last_reviewed: "[0-9-]+"'),
         "last_reviewed: 22/11/2026",
         "'22/11/2026' is not a valid value at last_reviewed; write the date as YYYY-MM-DD",
         "22/11/2026",
     ),
     (
         "ruleset.yaml",
-        'version: "2026.11.1"\n',
-        'version: "2026.11.1"\nversion: "2"\n',
+        re.compile(r'version: "[^"]+"\n'),
+        'version: "1"\nversion: "2"\n',
         "the key 'version' appears twice",
         'version: "2"',
     ),

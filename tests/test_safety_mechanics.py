@@ -297,6 +297,8 @@ def test_a_crisis_notice_shows_crisis_lines_first(mini_app) -> None:
     assert notice.get_text(" ").index("Call Samaritans now.") < notice.get_text(" ").index(
         "This is the crisis message."
     )
+    # The reason quotes the person's own answer, as on the results page.
+    assert notice.find("p", class_="reason").get_text(strip=True) == "You said you felt low nearly every day."
 
 
 def test_the_summary_shows_scores_as_screening_results(mini_app) -> None:
@@ -305,9 +307,13 @@ def test_the_summary_shows_scores_as_screening_results(mini_app) -> None:
     person.answer({"exercise_days": "some"})
     assert person.path == "/check"
     soup = person.get("/summary")
-    screening = soup.find("ul", class_="summary-screening").get_text(" ")
-    assert "PHQ-2 total: 0 of 6" in " ".join(screening.split())
-    assert "A screening result, not a diagnosis." in screening
+    facts = soup.find("section", class_="key-facts")
+    terms = {
+        dt.get_text(strip=True): " ".join(dt.find_next_sibling("dd").get_text(" ").split())
+        for dt in facts.find_all("dt")
+    }
+    assert terms["PHQ-2 total"].startswith("0 of 6")
+    assert "A screening result, not a diagnosis." in terms["PHQ-2 total"]
 
 
 # --- regions -----------------------------------------------------------------------------------

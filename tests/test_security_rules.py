@@ -298,6 +298,7 @@ def test_hostile_rule_text_is_inert_on_every_page(rules_copy, tmp_path) -> None:
     assert sleep.find("a", href="https://www.nhs.uk/conditions/fibromyalgia/")
     assert "Call now." in pages["urgent"] and "Call now." in pages["/results"]
     for name, html in pages.items():
-        lowered = html.lower()
+        # The one script a page may load is the site's own static file (the Print button).
+        lowered = html.lower().replace('<script src="/static/print.js" defer></script>', "")
         for bad in ON_A_PAGE:
             assert bad not in lowered, (name, bad)

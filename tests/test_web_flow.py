@@ -35,9 +35,13 @@ def test_start_page_explains_privacy_time_and_emergencies(client) -> None:
     person.get("/")
     text = person.text
     assert "education, not a diagnosis" in text
-    assert "not stored on our server" in text and "never written to our logs" in text
+    assert "do not keep them on our server" in text and "never write them to our logs" in text
     assert "5 to 10 minutes" in text
-    assert "sudden, very bad headache" in text and "Call your emergency number now" in text
+    assert "sudden, very bad headache" in text and "numbers to call are at the bottom of every page" in text
+    # The purpose and the Start button come before the warning box and the small print.
+    main = person.soup.find("main")
+    start = main.find("a", string="Start now")
+    assert start.sourceline < main.find(class_="warning").sourceline
 
 
 def test_no_headaches_means_no_headache_pages(client) -> None:
@@ -53,7 +57,7 @@ def test_no_headaches_means_no_headache_pages(client) -> None:
     assert "You said you wake up still feeling tired: always." in sleep.get_text(" ")
     assert "Talk to your provider" in sleep.get_text(" ")
     assert person.soup.find(id="urgent") is None
-    others = [d.find("summary").get_text(strip=True) for d in person.soup.find_all("details")]
+    others = [d.find("summary").get_text(strip=True) for d in person.soup.find_all("details", class_="other")]
     assert "Stress" in others and "Sleep" not in others
 
 
@@ -184,7 +188,7 @@ def test_start_again_clears_answers(client) -> None:
     person = Person(client)
     person.walk(CALM)
     person.follow_link("See your results")
-    person.press("Start again")
+    person.press("Clear my answers")
     assert person.path == "/"
     assert "Start now" in person.text
     assert client.get("/check").headers["Location"] == "/questions/about"

@@ -26,6 +26,7 @@ class Builder(QuestionsBuilder, ContentBuilder):
         endings = self.build_endings(questions_doc, seen_ids)
         sections = self.build_sections(self.docs["sections.yaml"], categories, seen_ids)
         regions = self.build_regions(self.docs["regions.yaml"])
+        key_facts = self.build_key_facts(self.docs["ruleset.yaml"])
         if self.problems:
             return None
         ruleset = RuleSet(
@@ -44,6 +45,7 @@ class Builder(QuestionsBuilder, ContentBuilder):
             endings=endings,
             sections=sections,
             regions=regions,
+            key_facts=key_facts,
         )
         self.check_examples(ruleset)
         return ruleset

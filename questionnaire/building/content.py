@@ -105,6 +105,19 @@ class ContentBuilder(ItemsBuilder):
             )
         return tuple(sections)
 
+    def build_key_facts(self, doc: Document) -> tuple[str, ...]:
+        listed = doc.data.get("summary", {}).get("key_facts", [])
+        for index, qid in enumerate(listed):
+            if qid not in self.questions:
+                self.error(
+                    doc,
+                    ("summary", "key_facts", index),
+                    f"unknown question '{qid}'{suggest(qid, self.questions)}; key facts name questions "
+                    "from questions.yaml",
+                    "unknown-question",
+                )
+        return tuple(q for q in listed if q in self.questions)
+
     def build_regions(self, doc: Document) -> dict[str, Region]:
         regions: dict[str, Region] = {}
         for index, raw in enumerate(doc.data["regions"]):

@@ -1,1 +1,16 @@
-"""The command line: ``main`` runs it, ``common`` holds what the subcommands share (no import cycle)."""
+"""Run the command line: ``main`` (in main.py) parses and dispatches; ``common`` holds what subcommands share.
+
+The authoring commands import ``common`` only, and this package imports nothing when it loads, so
+no module imports another in a circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status (``questionnaire.cli.main.main``)."""
+    from .main import main as run  # at call time: loading this package must not load the commands
+
+    return run(argv)

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import fhir
 from ..answers import AnswerProblem
 from ..authoring.commands import register
 from ..engine import assess
@@ -24,6 +25,13 @@ def cmd_assess(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for note in notes:
         print(f"{args.answers}: note: {note}", file=sys.stderr)
+    if args.format == "fhir":
+        try:
+            sys.stdout.write(fhir.bundle_json(ruleset, answers, args.authored, notes=notes))
+        except (fhir.AuthoredError, fhir.BaseUrlError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return EXIT_OK
     sys.stdout.write(assess(ruleset, answers, notes).to_json())
     return EXIT_OK
 
@@ -37,6 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
     assess_cmd = sub.add_parser("assess", help="assess an answers file and print the result as JSON")
     assess_cmd.add_argument("answers", type=Path, metavar="ANSWERS_FILE", help="answers as YAML or JSON")
     add_rules_option(assess_cmd)
+    assess_cmd.add_argument(
+        "--format",
+        choices=("json", "fhir"),
+        default="json",
+        help="json (default): the assessment; fhir: a FHIR R4 Bundle with the QuestionnaireResponse and the "
+        "assessment (canonical base from $QUESTIONNAIRE_FHIR_BASE)",
+    )
+    assess_cmd.add_argument(
+        "--authored",
+        metavar="DATETIME",
+        help="with --format fhir: when the answers were given, e.g. 2026-11-22T09:30:00Z (default: now)",
+    )
     assess_cmd.set_defaults(handler=cmd_assess)
     register(sub)
     return parser

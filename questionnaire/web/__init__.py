@@ -14,6 +14,7 @@ from ..text import quote_label
 from . import errors, headers
 from .api import api
 from .config import ConfigError, settings
+from .display import display, text_size
 from .limits import LimitedRequest
 from .pages import pages
 from .preview import preview
@@ -21,7 +22,7 @@ from .rendering import footer_help, fragment, question_fields
 from .results import results
 from .rulesholder import RulesHolder
 from .sessioncookie import EncryptedSessionInterface, keyring, sessionless
-from .state import current_region, holder, rules
+from .state import current_region, has_answers, holder, rules
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 csrf = CSRFProtect()
@@ -81,7 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api)
     headers.install(app)
     errors.install(app)
-    for blueprint in (api, pages, results, preview):
+    for blueprint in (api, pages, results, preview, display):
         app.register_blueprint(blueprint)
 
     @app.context_processor
@@ -92,6 +93,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "development": app.config["ENV"] != "production",
             "session_limit": duration(app.config["SESSION_MAX_AGE"]),
             "region": current_region(),
+            "text_size": text_size(request),
+            # Error pages for static files and the API are drawn without a session: no form there.
+            "has_answers": not sessionless(request) and has_answers(),
             "footer_help": footer_help(),
         }
 

@@ -19,8 +19,10 @@ from flask import Flask, current_app, g, session
 from ..answers import MAX_ANSWERS
 
 #: Keys of the stored state: the answers (question id -> value or list of values), the urgent
-#: notices already shown, and the rule-set version the answers were given under.
-ANSWERS, ACKNOWLEDGED, VERSION = "a", "ack", "v"
+#: notices already shown, the rule-set version the answers were given under, and the person's note.
+ANSWERS, ACKNOWLEDGED, VERSION, NOTE = "a", "ack", "v", "n"
+#: The longest "what I most want to discuss" note, in characters.
+NOTE_LIMIT = 300
 #: Keys the session cookie holds besides the state: Flask-WTF's CSRF token, Flask's permanent flag.
 CSRF, PERMANENT = "csrf_token", "_permanent"
 MAX_TEXT = 200  # no id, option value, version or token the app writes is longer
@@ -70,7 +72,12 @@ def _ids_ok(value: object) -> bool:
 
 #: Each key of the stored state and how to tell a well-formed value. A later field (the chosen
 #: language, how long answers are kept on this device) is one more entry here.
-STATE_KEYS: dict[str, Callable[[object], bool]] = {ANSWERS: _answers_ok, ACKNOWLEDGED: _ids_ok, VERSION: _text}
+STATE_KEYS: dict[str, Callable[[object], bool]] = {
+    ANSWERS: _answers_ok,
+    ACKNOWLEDGED: _ids_ok,
+    VERSION: _text,
+    NOTE: lambda v: isinstance(v, str) and len(v) <= NOTE_LIMIT,
+}
 #: The session-only keys, checked the same way. Flask-WTF compares the token with
 #: hmac.compare_digest, which refuses other types and non-ASCII text.
 SESSION_KEYS: dict[str, Callable[[object], bool]] = {

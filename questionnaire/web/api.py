@@ -10,6 +10,8 @@ from ..answers import parse_answers, retired_notes, shown
 from ..conditions import Condition
 from ..engine import assess
 from ..model import RuleSet
+from .fhirapi import UNSUPPORTED, fhir_door
+from .fhirapi import register as register_fhir
 from .state import rules
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,8 +31,11 @@ def problem_response(status: int, problems: list[dict[str, str | None]]) -> Resp
 @api.post("/assessments")
 def create_assessment() -> Response:
     """Assess the posted answers and return the result."""
+    fhir = fhir_door(request)  # a FHIR body or Accept: application/fhir+json (see fhirapi.py)
+    if fhir is not None:
+        return fhir
     if not request.is_json:
-        return problem_response(415, [{"question": None, "message": "send JSON with Content-Type: application/json"}])
+        return problem_response(415, [{"question": None, "message": UNSUPPORTED}])
     try:
         # Not request.get_json(silent=True): that lets a RecursionError from deeply nested JSON
         # through as a 500. The body is at most MAX_CONTENT_LENGTH bytes (413 beyond).
@@ -54,6 +59,9 @@ def create_assessment() -> Response:
         return problem_response(400, [p.as_dict() for p in problems])
     notes = retired_notes(ruleset.retired, body["answers"])
     return Response(assess(ruleset, answers, notes).to_json(), mimetype="application/json")
+
+
+register_fhir(api)
 
 
 @api.get("/questionnaire")

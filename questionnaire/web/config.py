@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from ..fhir.canonical import BaseUrlError, check_base, default_base
 from ..loader import default_rules_dir
 
 
@@ -47,9 +48,18 @@ def settings(instance_path: Path, test_config: dict[str, Any] | None) -> dict[st
         # Which emergency numbers, crisis lines and out-of-hours routes to show (rules/regions.yaml).
         "REGION": os.environ.get("QUESTIONNAIRE_REGION", "international"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # FHIR: the base of the Questionnaire's canonical url (QUESTIONNAIRE_FHIR_BASE), and a larger
+        # body limit for a QuestionnaireResponse, which repeats texts and code systems (fhirapi.py).
+        "FHIR_MAX_CONTENT_LENGTH": 64 * 1024,
+        "FHIR_AUTHORED": None,  # tests fix the authored time; None means now
     }
+    try:
+        config["FHIR_BASE"] = default_base()
+    except BaseUrlError as exc:
+        raise ConfigError(str(exc)) from exc
     if test_config:
         config.update(test_config)
+    config["FHIR_BASE"] = check_base(config["FHIR_BASE"])
     secret = (test_config or {}).get("SECRET_KEY") or os.environ.get("QUESTIONNAIRE_SECRET_KEY")
     if not secret:
         if config["ENV"] == "production":

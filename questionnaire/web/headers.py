@@ -7,7 +7,7 @@ from flask import Flask, Response, request
 CSP = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'none'",
+        "script-src 'self'",
         "style-src 'self'",
         "img-src 'self'",
         "font-src 'self'",

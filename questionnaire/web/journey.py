@@ -6,6 +6,7 @@ from flask import url_for
 
 from ..conditions import Condition
 from ..flow import Path
+from ..highlights import answer_words
 from ..model import TIERS, Answers, Page, Question, RuleSet, UrgentNotice
 from . import state
 
@@ -43,10 +44,3 @@ def answer_sections(path: Path) -> list[tuple[Page, list[tuple[Question, str]]]]
             rows.append((question, "Not answered" if value is None else answer_words(question, value)))
         sections.append((page, rows))
     return sections
-
-
-def answer_words(question: Question, value: str | frozenset[str]) -> str:
-    """Return an answer as its option labels."""
-    if isinstance(value, str):
-        return question.label(value)
-    return ", ".join(question.label(v) for v in question.ordered(value))

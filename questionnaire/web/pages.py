@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..engine import assess
 from ..flow import Path
 from ..model import TIERS, Page, Question, RuleSet
 from . import state
@@ -143,7 +144,9 @@ def urgent() -> BaseResponse | str:
     notices = pending_urgent(path)
     if not notices:
         return redirect(where_to_go(path))
-    changes = [(n, change_page(ruleset, n.when, path.answers)) for n in notices]
+    # The reasons as the results page words them, with the person's own answers filled in.
+    reasons = {m.notice.id: m.reason.text for m in assess(ruleset, path.answers, path=path).urgent}
+    changes = [(n, reasons.get(n.id, ""), change_page(ruleset, n.when, path.answers)) for n in notices]
     return render_template(
         "urgent.html",
         ruleset=ruleset,

@@ -1,16 +1,21 @@
-"""The results page and the one-page clinician summary."""
+"""The results page, the note for the clinician, and the one-page summary on screen and as a PDF."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..engine import Assessment, assess
-from ..model import Score
+from ..engine import Assessment, Reason, assess
+from ..highlights import answer_words, appointment_questions, key_facts, main_topics
+from ..model import RuleSet, Score
 from . import state
-from .journey import answer_sections, answer_words, pending_urgent
+from .answerstore import NOTE_LIMIT
+from .errors import render_error
+from .journey import answer_sections, pending_urgent
+from .pdf import PdfUnavailable, render_pdf
+from .state import current_region
 
 results = Blueprint("results", __name__)
 
@@ -29,11 +34,55 @@ def _complete_assessment() -> Assessment | BaseResponse:
 
 @results.get("/results")
 def results_page() -> BaseResponse | str:
-    """Show urgent notices first, then the matched categories with their reasons."""
+    """Show urgent notices first, then the main topics, questions to ask and what helps most people."""
     outcome = _complete_assessment()
     if not isinstance(outcome, Assessment):
         return outcome
-    return render_template("results.html", ruleset=outcome.ruleset, result=outcome)
+    return _results(outcome)
+
+
+def _results(result: Assessment, note: str | None = None, error: str | None = None) -> str:
+    return render_template(
+        "results.html",
+        ruleset=result.ruleset,
+        result=result,
+        cards=main_topics(result),
+        questions=appointment_questions(result),
+        note=state.note() if note is None else note,
+        note_limit=NOTE_LIMIT,
+        note_error=error,
+    )
+
+
+@results.post("/results/note")
+def save_note() -> BaseResponse | tuple[str, int]:
+    """Keep what the person most wants to discuss, for the top of their summary."""
+    outcome = _complete_assessment()
+    if not isinstance(outcome, Assessment):
+        return outcome
+    text = " ".join(request.form.get("note", "").split())
+    if len(text) > NOTE_LIMIT:
+        error = f"Write {NOTE_LIMIT} characters or fewer. You wrote {len(text)}."
+        return _results(outcome, note=text, error=error), 400
+    state.save_note(text)
+    return redirect(url_for("results.results_page", _anchor="take-it-with-you"), 303)
+
+
+def _summary_html(result: Assessment, *, pdf: bool = False) -> str:
+    today = date.today()
+    return render_template(
+        "summary.html",
+        ruleset=result.ruleset,
+        result=result,
+        today=f"{today.day} {today:%B %Y}",
+        sections=answer_sections(state.path()),
+        screening=screening(result),
+        facts=key_facts(result),
+        questions=appointment_questions(result),
+        basis=basis(result),
+        note=state.note(),
+        pdf=pdf,
+    )
 
 
 @results.get("/summary")
@@ -42,15 +91,47 @@ def summary() -> BaseResponse | str:
     outcome = _complete_assessment()
     if not isinstance(outcome, Assessment):
         return outcome
-    today = date.today()
-    return render_template(
-        "summary.html",
-        ruleset=outcome.ruleset,
-        result=outcome,
-        today=f"{today.day} {today:%B %Y}",
-        sections=answer_sections(state.path()),
-        screening=screening(outcome),
-    )
+    return _summary_html(outcome)
+
+
+@results.get("/summary.pdf")
+def summary_pdf() -> BaseResponse | tuple[str | dict[str, object], int]:
+    """Return the clinician summary as a tagged PDF, rendered here from the same template."""
+    outcome = _complete_assessment()
+    if not isinstance(outcome, Assessment):
+        return outcome
+    paper = request.args.get("paper") or ("letter" if current_region().id in LETTER_REGIONS else "a4")
+    if paper not in ("a4", "letter"):
+        paper = "a4"
+    try:
+        data = render_pdf(_summary_html(outcome, pdf=True), paper)
+    except PdfUnavailable:
+        return render_error(503, "This server cannot make PDFs yet. Use Print on the summary page instead.")
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'attachment; filename="summary-for-your-clinician.pdf"'
+    return response
+
+
+#: Where Letter paper is the usual size; everywhere else gets A4.
+LETTER_REGIONS = frozenset({"us", "ca"})
+
+
+def _facts(ruleset: RuleSet, reasons: list[Reason]) -> str:
+    """Return the answers behind some reasons, each question once, as "Short name: answer"."""
+    chosen: dict[str, str | frozenset[str]] = {}
+    for reason in reasons:
+        for qid, value in reason.answers.items():
+            chosen.setdefault(qid, value if isinstance(value, str) else frozenset(value))
+    questions = ruleset.questions
+    return "; ".join(f"{questions[q].short}: {answer_words(questions[q], v)}" for q, v in chosen.items())
+
+
+def basis(result: Assessment) -> dict[str, str]:
+    """Return, per topic and per urgent notice, the answers behind it in the clinician's words."""
+    rs = result.ruleset
+    found = {m.notice.id: _facts(rs, [m.reason]) for m in result.urgent}
+    found.update({m.category.id: _facts(rs, m.reasons) for m in result.categories})
+    return found
 
 
 def screening(result: Assessment) -> list[tuple[Score, int, str]]:

@@ -15,7 +15,7 @@ from ..answers import parse_answers
 from ..flow import Path
 from ..model import Answers, Region, RuleSet
 from ..result import answers_to_data
-from .answerstore import ACKNOWLEDGED, ANSWERS, VERSION, answer_store
+from .answerstore import ACKNOWLEDGED, ANSWERS, NOTE, VERSION, answer_store
 from .rulesholder import RulesHolder
 
 
@@ -82,6 +82,23 @@ def acknowledged() -> set[str]:
 def acknowledge(ids: list[str]) -> None:
     """Remember that these urgent notices were shown."""
     _write({**stored(), ACKNOWLEDGED: sorted(acknowledged() | set(ids))})
+
+
+def has_answers() -> bool:
+    """Tell whether answers are stored, without checking them against the rules."""
+    return bool(stored().get(ANSWERS))
+
+
+def note() -> str:
+    """Return what the person most wants to discuss, or an empty text."""
+    value = stored().get(NOTE)
+    return value if isinstance(value, str) else ""
+
+
+def save_note(text: str) -> None:
+    """Keep what the person most wants to discuss, for their summary (an empty text removes it)."""
+    kept = {k: v for k, v in stored().items() if k != NOTE}
+    _write({**kept, NOTE: text} if text else kept)
 
 
 def forget() -> None:

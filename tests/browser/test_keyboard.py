@@ -34,6 +34,7 @@ FOCUSED = """() => {
     changed: window.__unfocused ? window.__unfocused.get(e) !== window.__look(e) : null,
     inView: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
     summary: e.closest(".error-summary") !== null,
+    inMain: e.closest("main") !== null,
   };
 }"""
 
@@ -98,7 +99,7 @@ class Keyboard:
                     info = self.press("Space")
                 if info["type"] == "checkbox" and info["value"] == self._last_value(name):
                     done.add(name)
-            elif info["tag"] == "button" and info["type"] == "submit":
+            elif info["tag"] == "button" and info["type"] == "submit" and info["inMain"]:
                 assert done == set(names), f"not answered on {self.page.url}: {set(names) - done}"
                 self.activate("Enter")
                 return
@@ -146,14 +147,14 @@ def test_whole_walk_through_with_the_keyboard(page) -> None:
     assert not details.evaluate("d => d.open")
     keys.press("Enter")
     assert details.evaluate("d => d.open")
-    keys.tab_to(lambda i: i["text"] == "Print a summary for your provider", "the summary link")
+    keys.tab_to(lambda i: i["text"] == "See the summary for your clinician on screen", "the summary link")
     keys.activate("Enter")
     assert path(page) == "/summary"
     keys.tab_to(lambda i: i["text"] == "Back to your results", "Back to your results")
     keys.activate("Enter")
     assert path(page) == "/results"
     # Space presses a button too
-    keys.tab_to(lambda i: i["text"] == "Start again", "Start again")
+    keys.tab_to(lambda i: i["text"] == "Clear my answers", "Clear my answers")
     keys.activate("Space")
     assert path(page) == "/"
     assert page.get_by_role("link", name="Start now").count() == 1

@@ -25,7 +25,7 @@ def test_whole_walk_through_without_javascript(new_page) -> None:
     other = page.locator("details").first
     other.locator("summary").click()
     assert other.evaluate("d => d.open")
-    follow(page, "Print a summary for your provider")
+    follow(page, "See the summary for your clinician on screen")
     assert path(page) == "/summary"
     assert page.locator(".summary-table tbody tr").count() >= 3
 
@@ -36,7 +36,7 @@ def test_whole_walk_through_without_javascript(new_page) -> None:
     assert path(page) == "/check"
     follow(page, "See your results")
     assert page.locator("#urgent").count() == 0
-    press(page, "Start again")
+    press(page, "Clear my answers")
     assert path(page) == "/"
     assert page.get_by_role("link", name="Start now").count() == 1
 

@@ -21,7 +21,7 @@ HIDDEN_IN_PRINT = [
     ".actions",
     "main button",
     "main .button",
-    "nav.contents",
+    ".note-form",
 ]
 
 
@@ -35,7 +35,7 @@ def pdf_pages(page, paper: str) -> int:
 def test_summary_prints_on_one_page(page, screenshots, name, answers) -> None:
     walk(page, answers)
     follow(page, "See your results")
-    follow(page, "Print a summary for your provider")
+    follow(page, "See the summary for your clinician on screen")
     page.emulate_media(media="print")
     counts = {paper: pdf_pages(page, paper) for paper in ("Letter", "A4")}
     (screenshots / f"print-summary-{name}.pdf").write_bytes(
@@ -59,7 +59,7 @@ def test_results_print_without_navigation_or_buttons(page, screenshots) -> None:
     text = page.locator("body").inner_text()
     for gone in (
         "Start again",
-        "Print a summary for your provider",
+        "See the summary for your clinician on screen",
         "Back to your answers",
         "Education, not diagnosis",
     ):

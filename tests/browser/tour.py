@@ -171,7 +171,7 @@ def tour(page: Any, visit: Visit) -> list[str]:
     follow(page, "See your results")
     assert page.locator("#urgent").is_visible()
     seen("results-urgent")
-    follow(page, "Print a summary for your provider")
+    follow(page, "See the summary for your clinician on screen")
     seen("summary-urgent")
     page.goto("/")
     seen("start-continue")
@@ -184,7 +184,7 @@ def tour(page: Any, visit: Visit) -> list[str]:
     follow(page, "See your results")
     assert page.locator("#urgent").count() == 0
     seen("results")
-    follow(page, "Print a summary for your provider")
+    follow(page, "See the summary for your clinician on screen")
     seen("summary")
     page.goto("/no-such-page")
     seen("not-found")

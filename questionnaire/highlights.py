@@ -1,0 +1,77 @@
+"""Pick what a tired reader and a busy clinician should see first from an assessment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .engine import Assessment, CategoryMatch, Reason
+from .model import Question
+
+#: How many topics the results page opens with, and how many questions to take to the appointment.
+MAIN_TOPICS = 3
+APPOINTMENT_QUESTIONS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCard:
+    """Hold one main topic as a card: the topic and the person's strongest reason for it."""
+
+    match: CategoryMatch
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Hold one key fact for the clinician: a question's short name and the answer in words."""
+
+    question: Question
+    words: str
+
+
+def main_topics(result: Assessment, limit: int = MAIN_TOPICS) -> list[TopicCard]:
+    """Return the highest-ranked topics, each with its heaviest reason (reasons are sorted by weight)."""
+    return [TopicCard(m, m.reasons[0]) for m in result.categories[:limit] if m.reasons]
+
+
+def appointment_questions(result: Assessment, limit: int = APPOINTMENT_QUESTIONS) -> list[str]:
+    """Return up to ``limit`` provider prompts, heaviest first, each once.
+
+    A prompt a rule brings weighs what the rule weighs; a topic's standing prompts weigh nothing
+    extra, so they fill the list only after every rule prompt. Ties keep the topics' order.
+    """
+    rules = {r.id: r for r in result.ruleset.rules}
+    candidates: list[tuple[int, int, int, str]] = []
+    for rank, match in enumerate(result.categories):
+        for reason in match.reasons:
+            rule = rules.get(reason.rule_id)
+            for prompt in rule.provider_prompts if rule is not None else ():
+                candidates.append((-reason.weight, rank, len(candidates), prompt))
+        for prompt in match.category.provider_prompts:
+            candidates.append((1, rank, len(candidates), prompt))
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for *_, prompt in sorted(candidates):
+        key = " ".join(prompt.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            chosen.append(prompt)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def answer_words(question: Question, value: str | frozenset[str]) -> str:
+    """Return an answer as its option labels, in option order."""
+    if isinstance(value, str):
+        return question.label(value)
+    return ", ".join(question.label(v) for v in question.ordered(value))
+
+
+def key_facts(result: Assessment) -> list[Fact]:
+    """Return the answers the rule set names as key facts for the clinician, where they were given."""
+    rs = result.ruleset
+    return [
+        Fact(rs.questions[qid], answer_words(rs.questions[qid], result.answers[qid]))
+        for qid in rs.key_facts
+        if qid in result.answers
+    ]
