@@ -3,7 +3,7 @@
 import os
 import sys
 
-from .cli.main import main
+from .cli import main
 
 try:
     sys.exit(main())

@@ -104,7 +104,7 @@ _SECRET_IDS = (
     "sensitivities",
     "headache_triggers",
     "treatments_tried",
-    "treatment_result",
+    "treatment_result_neuromodulation",
     "sudden_severe_headache",
 )
 _NOT_OFFERED = "zz_value_never_offered_zz"

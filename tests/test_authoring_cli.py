@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from questionnaire.answerfile import sample
-from questionnaire.cli.main import main
+from questionnaire.cli import main
 from questionnaire.conditions import All, Leaf
 from questionnaire.engine import assess
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from questionnaire.cli.main import main
+from questionnaire.cli import main
 from questionnaire.yamlsource import load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -258,33 +258,29 @@ Read more at [the NHS](https://www.nhs.uk/conditions/fibromyalgia/).
 
 def test_hostile_rule_text_is_inert_on_every_page(rules_copy, tmp_path) -> None:
     """A category education text and an urgent message full of script reach the pages harmless."""
-    first = "      Many people with fibromyalgia wake up tired, even after a full night in bed."
     text = rules_copy.text("categories.yaml")
-    start = text.index(first)
+    start = text.index("\n", text.index("    education: |", text.index("  - id: sleep\n"))) + 1
     end = text.index("\n    things_to_try:", start)
     rules_copy.write("categories.yaml", text[:start] + textwrap.indent(HOSTILE_EDUCATION.strip(), " " * 6) + text[end:])
     hostile_message = (
         "      Call now. <script>alert(7)</script> [help](javascript:alert(8)) <img src=x onerror=alert(9)>\n"
     )
-    rules_copy.replace(
-        "urgent.yaml",
-        "      A headache that comes on suddenly and is at its worst within a minute or so can be serious.\n",
-        hostile_message,
-    )
+    urgent = rules_copy.text("urgent.yaml")
+    start = urgent.index("\n", urgent.index("    message: |", urgent.index("  - id: thunderclap-headache\n"))) + 1
+    rules_copy.write("urgent.yaml", urgent[:start] + hostile_message + urgent[start:])
     app = create_app({"SECRET_KEY": "x" * 40, "INSTANCE_PATH": str(tmp_path / "i"), "RULES_DIR": str(rules_copy.dir)})
     answers = {**CALM, "sleep_quality": "very_poor", "headaches": "weekly", **HEADACHE_NO_FLAGS}
-    answers.update(headache_triggers=["stress"], treatments_tried=["nsaids"], treatment_result="partly")
+    answers.update(headache_triggers=["stress"], treatments_tried=["nsaids"], treatment_result_nsaids="partly")
     answers["sudden_severe_headache"] = "yes"
     person = Person(app.test_client())
     person.walk(answers)
     assert person.path == "/urgent"
     pages = {"urgent": person.response.get_data(as_text=True)}
     person.press("Carry on with the questions")
-    for _ in range(10):  # the pages after the urgent exit
+    for _ in range(30):  # the pages after the urgent exit
         if not person.path.startswith("/questions/"):
             break
-        names = {i["name"] for i in person.soup.find("main").find_all("input") if i.get("name") != "csrf_token"}
-        person.answer({k: v for k, v in answers.items() if k in names})
+        person.answer(person.page_answers(answers))
     assert person.path == "/check"
     for url in ("/results", "/summary", "/preview"):
         response = person.client.get(url)

@@ -70,7 +70,7 @@ def every_kind_of_response(app: Flask, base_url: str) -> dict[str, object]:
         "page": client.get("/", base_url=base_url),
         "redirect 302": client.get("/questions/habits", base_url=base_url),
         "redirect 303": client.post(
-            "/questions/about", data={"csrf_token": token, "age_band": "30_39", "diagnosis": "no"}, base_url=base_url
+            "/questions/about", data={"csrf_token": token, **person.page_answers({})}, base_url=base_url
         ),
         "400 csrf": client.post("/questions/sleep", data={"sleep_quality": "good"}, base_url=base_url),
         "404": client.get("/missing", base_url=base_url),
