@@ -1,4 +1,4 @@
-"""The rule set as plain, immutable Python objects."""
+"""Hold the rule set as plain, immutable Python objects."""
 
 from __future__ import annotations
 

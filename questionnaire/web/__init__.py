@@ -1,4 +1,4 @@
-"""The web layer: a thin Flask app over the core engine."""
+"""Serve the questionnaire on the web: a thin Flask app over the core engine."""
 
 from __future__ import annotations
 

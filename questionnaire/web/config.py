@@ -1,4 +1,4 @@
-"""Settings for the web app, from defaults, the environment and test overrides."""
+"""Work out the web app's settings from defaults, the environment and test overrides."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The question pages: start, one page per group, the urgent exit, the ending, and check your answers."""
+"""Serve the question pages: start, one page per group, the urgent exit, the ending, and check your answers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The results page, the note for the clinician, and the one-page summary on screen and as a PDF."""
+"""Serve the results page, the note for the clinician, and the one-page summary on screen and as a PDF."""
 
 from __future__ import annotations
 

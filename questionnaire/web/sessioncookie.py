@@ -51,14 +51,14 @@ def keyring(secret: str, old: Iterable[str] = ()) -> MultiFernet:
 
 
 class AnswerSession(SecureCookieSession):
-    """A session that remembers why an incoming cookie was refused, and when it was sealed."""
+    """Remember why an incoming cookie was refused, and when it was sealed, beside the session's data."""
 
     problem: str | None = None
     sealed_at: float = 0.0
 
 
 class NoSession(NullSession):
-    """The session of a request that must not use one: reads are empty, writes fail loudly."""
+    """Stand in for the session of a request that must not use one: reads are empty, writes fail loudly."""
 
     def _fail(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("the JSON API and static files never use the session cookie")
