@@ -32,10 +32,16 @@ TYPICAL = {
     "headaches": "weekly",
     "headache_triggers": ["stress", "poor_sleep"],
     "treatments_tried": ["nsaids"],
-    "treatment_result": "partly",
+    "treatment_result_nsaids": "partly",
 }
 #: Over 60 with changed headaches (a "soon" notice) who also reports a sudden severe headache (an emergency).
-URGENT = {**TYPICAL, "age_band": "60_plus", "headache_new_or_changed": "yes", "sudden_severe_headache": "yes"}
+URGENT = {
+    **TYPICAL,
+    "age_band": "60_plus",
+    "headache_new_or_changed": "yes",
+    "jaw_or_scalp_pain": "no",
+    "sudden_severe_headache": "yes",
+}
 
 #: The names tour() gives the pages it visits: every page a person can see.
 EVERY_PAGE = {
