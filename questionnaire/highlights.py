@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .engine import Assessment, CategoryMatch, Reason
+from .engine import Assessment, CategoryMatch, Reason, UrgentMatch
 from .model import Question
 
 #: How many topics the results page opens with, and how many questions to take to the appointment.
@@ -26,6 +27,24 @@ class Fact:
 
     question: Question
     words: str
+
+
+def first_sentence(text: str) -> str:
+    """Return the first sentence of a text (all of it when it is one sentence)."""
+    words = " ".join(text.split())
+    for end in (". ", "? ", "! "):
+        at = words.find(end)
+        if at >= 0:
+            words = words[: at + 1]
+    return words
+
+
+def by_tier(urgent: list[UrgentMatch]) -> list[tuple[str, list[UrgentMatch]]]:
+    """Return the urgent notices grouped by tier, most urgent first (they come sorted by tier)."""
+    groups: dict[str, list[UrgentMatch]] = {}
+    for match in urgent:
+        groups.setdefault(match.notice.tier, []).append(match)
+    return list(groups.items())
 
 
 def main_topics(result: Assessment, limit: int = MAIN_TOPICS) -> list[TopicCard]:
@@ -60,18 +79,32 @@ def appointment_questions(result: Assessment, limit: int = APPOINTMENT_QUESTIONS
     return chosen
 
 
-def answer_words(question: Question, value: str | frozenset[str]) -> str:
-    """Return an answer as its option labels, in option order."""
+def answer_words(question: Question, value: str | frozenset[str], *, brief: bool = False) -> str:
+    """Return an answer as its option labels, in option order; brief drops the examples a patient needs."""
+    name = brief_label if brief else (lambda label: label)
     if isinstance(value, str):
-        return question.label(value)
-    return ", ".join(question.label(v) for v in question.ordered(value))
+        return name(question.label(value))
+    return ", ".join(name(question.label(v)) for v in question.ordered(value))
+
+
+_EXAMPLES = re.compile(r"\s*\([^)]*\)|,\s+(?:such as|like|also called|with|for example)\b.*$")
+
+
+def brief_label(label: str) -> str:
+    """Return an option label without the examples and explanations written for patients.
+
+    "Triptans, such as sumatriptan" becomes "Triptans", "Acetaminophen, also called paracetamol" becomes
+    "Acetaminophen" and "IBS (irritable bowel syndrome)" becomes "IBS": a clinician knows the terms, and
+    the one-page summary needs the room.
+    """
+    return _EXAMPLES.sub("", label).strip() or label
 
 
 def key_facts(result: Assessment) -> list[Fact]:
     """Return the answers the rule set names as key facts for the clinician, where they were given."""
     rs = result.ruleset
     return [
-        Fact(rs.questions[qid], answer_words(rs.questions[qid], result.answers[qid]))
+        Fact(rs.questions[qid], answer_words(rs.questions[qid], result.answers[qid], brief=True))
         for qid in rs.key_facts
         if qid in result.answers
     ]

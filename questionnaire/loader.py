@@ -20,6 +20,7 @@ from .model import RuleSet
 from .plan import attach
 from .problems import Problem, RuleSetError
 from .schemas import FILES, validate, validator
+from .yamlmessages import refine_extra_key
 from .yamlsource import Document, YamlError, load_file
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -51,6 +52,9 @@ def read_documents(directory: Path) -> tuple[dict[str, Document], list[Problem]]
             problems.append(exc.problem)
             continue
         schema_problems = validate(doc, schema)
+        if any(p.code == "schema-additionalProperties" for p in schema_problems):
+            text = path.read_text(encoding="utf-8")  # only to explain a stray key made by an unquoted colon
+            schema_problems = [refine_extra_key(p, text) for p in schema_problems]
         problems.extend(schema_problems)
         if not schema_problems:
             docs[filename] = doc
@@ -64,6 +68,10 @@ def display_base(directory: Path) -> str:
         return "" if str(rel) == "." else f"{rel}/"
     except ValueError:
         return f"{directory}/"
+
+
+#: The name the authoring tools import (they name files exactly as the loader does).
+_display_base = display_base
 
 
 def load_ruleset(directory: Path | str | None = None) -> RuleSet:

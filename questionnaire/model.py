@@ -236,6 +236,8 @@ class SectionPart:
     text: str
     html: str
     when: Condition | None = None
+    #: A short version, shown on the results page before the section's summary when the part applies.
+    summary: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +246,7 @@ class Section:
 
     id: str
     title: str
+    summary: str
     parts: tuple[SectionPart, ...]
     sources: tuple[Source, ...]
     location: Location

@@ -15,9 +15,15 @@ class Problem:
     message: str
     severity: str = "error"
     code: str = "error"
+    #: The offending line with the spot underlined, for mistakes best seen in place (YAML syntax).
+    excerpt: str = ""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    def shown(self) -> str:
+        """Return the compiler-style line, followed by the offending line underlined when there is one."""
+        return f"{self}\n{self.excerpt}" if self.excerpt else str(self)
 
     def as_dict(self) -> dict[str, object]:
         """Return the problem as plain data for JSON output."""
@@ -28,6 +34,7 @@ class Problem:
             "severity": self.severity,
             "code": self.code,
             "message": self.message,
+            **({"excerpt": self.excerpt} if self.excerpt else {}),
         }
 
 
@@ -41,6 +48,6 @@ class RuleSetError(Exception):
     def report(self) -> str:
         """Return every problem, one per line, compiler style."""
         count = len(self.problems)
-        lines = [str(p) for p in self.problems]
+        lines = [p.shown() for p in self.problems]
         lines.append(f"The rule set was not loaded: {count} problem{'s' if count != 1 else ''} to fix.")
         return "\n".join(lines)

@@ -113,6 +113,7 @@ class Assessment:
                 {
                     "id": m.section.id,
                     "title": m.section.title,
+                    "summary": m.section.summary,
                     "evidence": m.section.evidence,
                     "parts": [p.text for p in m.parts],
                     "provider_prompts": list(m.section.provider_prompts),

@@ -151,7 +151,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 def _problem(doc: Document, error: ValidationError) -> Problem:
     path = tuple(error.absolute_path)
-    where = "/".join(str(p) for p in path) or "the file"
+    where = _name(path) if path else "the file"
     hint = error.schema.get("x-hint") if isinstance(error.schema, dict) else None
     kind = error.validator
     key_pos = False
@@ -196,7 +196,8 @@ def _problem(doc: Document, error: ValidationError) -> Problem:
 
 
 def _name(path: tuple[Any, ...]) -> str:
-    return "/".join(str(p) for p in path) if path else "the top of the file"
+    # Positions count from 1, as people count: rules/3 is the third rule.
+    return "/".join(str(p + 1) if isinstance(p, int) else str(p) for p in path) if path else "the top of the file"
 
 
 def _describe(value: object) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yamlmessages import syntax_problem
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -120,10 +121,7 @@ def load_bytes(raw: bytes, name: str) -> Document:
         _check_block_nesting(text, name)
         node = yaml.compose(text, Loader=CoreLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise YamlError(Problem(name, line, column, f"this is not valid YAML: {what}", code="yaml-syntax")) from exc
+        raise YamlError(syntax_problem(text, name, exc)) from exc
     except yaml.YAMLError as exc:
         raise YamlError(Problem(name, 1, 1, f"this is not valid YAML: {exc}", code="yaml-syntax")) from exc
     doc = Document(name, None)

@@ -107,6 +107,14 @@ class Person:
         self._expect(f"POST {action}", expect if expect is not None else (200 if follow else 303), to)
         return self._read()  # type: ignore[return-value]
 
+    def answer_all(self, answers: dict[str, Any]) -> BeautifulSoup:
+        """Post these answers, and for every other question on the page its current or first answer.
+
+        Tests that mean "answer this page like so" use this, so a question added to the page by an
+        ordinary content edit does not turn their post into a "please answer" error.
+        """
+        return self.answer(self.page_answers(answers))
+
     def press(self, button_text: str, *, expect: int = 200, to: str | None = None) -> BeautifulSoup:
         """Submit the form whose button has this text."""
         assert self.soup is not None
@@ -126,7 +134,7 @@ class Person:
     def walk(self, answers: dict[str, Any], stop_at: str | None = None) -> list[str]:
         """Answer page after page until the check page (or stop_at); return the page paths seen.
 
-        Every question asked gets the answer given for it, or else its first option, so a walk
+        Every question asked gets the answer given for it, or else "no" (or the like) or its first option, so a walk
         survives new questions in the content; a walk that does not reach its end within a
         bounded number of pages fails with the pages it saw, never loops.
         """
@@ -147,16 +155,30 @@ class Person:
         return seen
 
     def page_answers(self, answers: dict[str, Any]) -> dict[str, Any]:
-        """Return answers for every question on the current page: the given one, else the first option."""
+        """Return answers for every question on the current page: the given one, else the chosen or first option."""
         assert self.soup is not None
         chosen: dict[str, Any] = {}
-        for field in self.soup.find("main").find_all("input"):
-            name = field.get("name")
-            if name in (None, "csrf_token") or name in chosen:
+        fields = [f for f in self.soup.find("main").find_all("input") if f.get("name") not in (None, "csrf_token")]
+        for field in fields:
+            name = field["name"]
+            if name in chosen:
                 continue
-            chosen[name] = answers[name] if name in answers else field["value"]
+            offered = [f["value"] for f in fields if f["name"] == name]
+            checked = [f["value"] for f in fields if f["name"] == name and f.has_attr("checked")]
+            chosen[name] = answers[name] if name in answers else (checked or [calmest(offered)])[0]
         return chosen
 
 
 #: More pages than any questionnaire has: a walk that goes on longer is stuck.
 MAX_WALK = 60
+#: Option values that mean "nothing to report"; a question a test has no answer for gets one of these when offered.
+CALM_VALUES = ("no", "none", "never", "not_at_all", "not_applicable")
+
+
+def calmest(values: list[str]) -> str:
+    """Return the option a walk chooses for a question it has no answer for: "no" (or the like), else the first.
+
+    The first option of a new warning-sign question is often "yes", which would send a walk that means to
+    reach the results to the urgent page instead.
+    """
+    return next((v for v in values if v in CALM_VALUES), values[0])

@@ -40,7 +40,9 @@ def test_check_passes_the_default_content_from_the_command_line() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.strip().splitlines()
-    assert re.fullmatch(r"0 errors, \d+ warnings?: the rule set is ready", lines[-1])
+    assert re.fullmatch(
+        r"0 errors, \d+ warnings?( \(\d+ acknowledged in rules/acknowledged\.yaml\))?: the rule set is ready", lines[-1]
+    )
     # Warnings print compiler style, with paths relative to the working folder.
     assert all(re.match(r"rules/\w+\.yaml:\d+:\d+: warning: ", line) for line in lines[:-1])
 
@@ -151,6 +153,8 @@ def test_test_on_a_broken_rule_set_exits_1_with_the_loader_problems(rules_copy, 
 def test_coverage_of_the_default_content_is_complete_for_rules(capsys) -> None:
     code, out, _ = run(capsys, "coverage")
     assert code == 0
+    assert re.search(r"^  \d+ questions have options no example chooses \(coverage -v lists them\)$", out, re.M)
+    code, out, _ = run(capsys, "coverage", "-v")
     lines = out.splitlines()
     assert re.fullmatch(
         r"Rules, urgent notices, endings and sections that fire in one example and stay silent in another: (\d+) of \1 \(100\.0%\)",
@@ -201,28 +205,37 @@ caffeine: 1_2
 """
 
 
-def test_explain_traces_every_rule_with_answers_and_verdicts(tmp_path, capsys) -> None:
+def label(ruleset, qid: str, value: str) -> str:
+    return f'{value} "{next(o.label for o in ruleset.questions[qid].options if o.value == value)}"'
+
+
+def by_label(ruleset, qid: str, value: str) -> str:
+    return f"{next(o.label for o in ruleset.questions[qid].options if o.value == value)} ({value})"
+
+
+def test_explain_traces_every_rule_with_answers_and_verdicts(tmp_path, capsys, ruleset) -> None:
     path = tmp_path / "answers.yaml"
     path.write_text(ANSWERS)
     code, out, _ = run(capsys, "explain", str(path))
     assert code == 0
     lines = out.splitlines()
     assert "Ignored because their question is hidden for these answers: headache_triggers" in lines
-    assert "Categories, by score: sleep (3)" in lines
+    assert f"Categories, by score: {ruleset.categories['sleep'].title} [sleep] (3)" in lines
     text = (ROOT / "rules" / "rules.yaml").read_text()
     line = text.count("\n", 0, text.index("- id: sleep-poor-quality")) + 1
     start = lines.index(f"  FIRES   rule sleep-poor-quality -> sleep (weight 3)  [rules/rules.yaml:{line}]")
     assert lines[start + 1 : start + 3] == [
-        "    true   sleep_quality is one of poor, very_poor  (answer: poor)",
+        f"    true   sleep_quality is one of poor, very_poor  (answer: {label(ruleset, 'sleep_quality', 'poor')})",
         "    reason shown: You said you sleep poorly.",
     ]
     start = lines.index(next(x for x in lines if "rule stress-headache-trigger" in x))
     assert lines[start].startswith("  silent  ")
     assert lines[start + 1] == (
-        "    false  headache_triggers includes any of stress  (answer: stress, ignored because the question is hidden)"
+        f"    false  headache_triggers includes any of stress  (answer: {label(ruleset, 'headache_triggers', 'stress')}, "
+        "ignored because the question is hidden)"
     )
     start = lines.index(next(x for x in lines if "rule lifestyle-caffeine" in x))
-    assert lines[start + 1] == "    false  caffeine equals 3_plus  (answer: 1_2)"
+    assert lines[start + 1] == f"    false  caffeine equals 3_plus  (answer: {label(ruleset, 'caffeine', '1_2')})"
 
 
 def test_explain_shows_nested_conditions(tmp_path, capsys, ruleset) -> None:
@@ -246,8 +259,8 @@ def test_explain_shows_nested_conditions(tmp_path, capsys, ruleset) -> None:
     start = lines.index(next(x for x in lines if f"rule {rule.id} " in x))
     assert lines[start + 1 : start + 4] == [
         "    false  all of",
-        f"      true   {first.describe()}  (answer: {held})",
-        f"      false  {second.describe()}  (answer: {missed})",
+        f"      true   {first.describe()}  (answer: {label(ruleset, first.question, held)})",
+        f"      false  {second.describe()}  (answer: {label(ruleset, second.question, missed)})",
     ]
 
 
@@ -284,7 +297,7 @@ def test_diff_of_identical_rule_sets_says_no_changes(capsys) -> None:
     assert re.fullmatch(r"no changes: all \d+ sets of answers give the same results", out.strip().splitlines()[-1])
 
 
-def test_diff_shows_results_that_change(tmp_path, capsys) -> None:
+def test_diff_shows_results_that_change(tmp_path, capsys, ruleset) -> None:
     new = tmp_path / "new"
     shutil.copytree(ROOT / "rules", new)
     rules = new / "rules.yaml"
@@ -299,12 +312,16 @@ def test_diff_shows_results_that_change(tmp_path, capsys) -> None:
     code, out, _ = run(capsys, "diff", str(ROOT / "rules"), str(new), str(answers))
     assert code == 0
     block = out.split(f"\n{answers}\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    sleep, stress = ruleset.categories["sleep"].title, ruleset.categories["stress"].title
     assert block == [
-        "  answers: {sleep_quality: poor, stress_level: high}",
-        "  category 'sleep' no longer shown (was rank 1, score 3)",
-        "  category 'stress' moves from rank 2 to rank 1",
+        "  answers:",
+        f"    {ruleset.questions['sleep_quality'].short} (sleep_quality): {by_label(ruleset, 'sleep_quality', 'poor')}",
+        f"    {ruleset.questions['stress_level'].short} (stress_level): {by_label(ruleset, 'stress_level', 'high')}",
+        f"  topic '{sleep}' no longer shown (was rank 1, score 3)",
+        f"  topic '{stress}' moves from rank 2 to rank 1",
         "  rule 'sleep-poor-quality' no longer fires",
     ]
+    assert "  rule 'sleep-poor-quality': condition changed" in out.splitlines()
     assert out.strip().splitlines()[-1].startswith("1 of ")
 
 
@@ -342,18 +359,19 @@ def test_diff_flags_answers_the_new_rules_no_longer_accept(tmp_path, capsys) -> 
     )
     code, out, _ = run(capsys, "diff", str(ROOT / "rules"), str(new))
     assert code == 0
+    assert "  question 'conditions': removed option 'tmj'" in out
     assert any(
-        line.startswith("  the answers are not valid for the new rules: conditions: 'tmj' is not an option")
+        line.startswith("  left out: ") and "(tmj)" in line and "the new rules do not accept it" in line
         for line in out.splitlines()
     )
 
 
 def test_diff_says_when_an_answers_file_fits_neither_rule_set(tmp_path, capsys) -> None:
     answers = tmp_path / "typo.yaml"
-    answers.write_text("sleep_qualty: poor\n")
+    answers.write_text("sleep_qualty: poor\n")  # a typo: neither rule set has the question
     code, out, _ = run(capsys, "diff", str(ROOT / "rules"), str(ROOT / "rules"), str(answers))
     assert code == 0
     assert (
-        "  the answers are not valid for either rule set: sleep_qualty: there is no question 'sleep_qualty' "
-        "(did you mean 'sleep_quality'?)"
+        "  left out: sleep_qualty: poor (not a question of either rule set): neither rule set accepts it "
+        "(there is no question 'sleep_qualty' (did you mean 'sleep_quality'?))"
     ) in out.splitlines()

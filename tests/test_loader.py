@@ -91,7 +91,7 @@ BREAKAGES = [
         "rules.yaml",
         "    weight: 2\n    when: {question: sleep_schedule, equals: irregular}\n",
         "    when: {question: sleep_schedule, equals: irregular}\n",
-        "add the key 'weight' to rules/2",
+        "add the key 'weight' to rules/3",
         "id: sleep-irregular-schedule",
     ),
     (
@@ -126,7 +126,7 @@ BREAKAGES = [
         "questions.yaml",
         "type: single\n        text: How old are you?",
         "type: singel\n        text: How old are you?",
-        "'singel' is not allowed at pages/0/questions/0/type; use one of: single, multiple",
+        "'singel' is not allowed at pages/1/questions/1/type; use one of: single, multiple",
         "type: singel",
     ),
     (
@@ -161,7 +161,7 @@ BREAKAGES = [
         "urgent.yaml",
         re.compile(r"^    tier: emergency$", re.MULTILINE),
         "    tier: later",
-        "'later' is not allowed at urgent/0/tier; use one of: emergency, today, soon",
+        "'later' is not allowed at urgent/1/tier; use one of: emergency, today, soon",
         "tier: later",
     ),
     (

@@ -27,7 +27,7 @@ BLOCKS = ["h1", "h2", "h3", "h4", "p", "li", "legend", "label", "dt", "dd", "th"
 #: Links and buttons outside any block are scored too.
 CONTROLS = ["a", "button"]
 #: Clinician-facing data on the summary: dates, versions, and question names with answers (each scored as a rule text).
-CLINICIAN_DATA = ".summary-meta, .summary-answers, .summary-table"
+CLINICIAN_DATA = ".summary-meta, .key-facts, .summary-topics, .answers"
 # A person with headaches and several topics, so most rule texts appear on the results page.
 BUSY = {
     **CALM,

@@ -137,14 +137,14 @@ def test_change_from_check_returns_to_check_and_drops_hidden_answers(client, rul
     given = WITH_HEADACHES["headaches"]
     assert person.soup.find("input", attrs={"name": "headaches", "value": given}).has_attr("checked")
     assert person.soup.find("a", class_="back-link")["href"] == "/check"
-    person.answer({"headaches": "never"})
+    person.answer_all({"headaches": "never"})
     assert person.path == "/check"
     assert treatments not in person.text
     person.follow_link("See your results")
     assert person.soup.find(id="migraine") is None
     # the hidden answers are gone: asking for headaches again shows the later pages empty
     person.get("/questions/headaches?return=check")
-    person.answer({"headaches": "daily"})
+    person.answer_all({"headaches": "daily"})
     assert person.path == "/questions/headache_warning_signs"
     assert not any(i.has_attr("checked") for i in person.soup.find("main").find_all("input"))
 
@@ -153,7 +153,7 @@ def test_change_that_reveals_pages_asks_them_then_returns_to_check(client) -> No
     person = Person(client)
     person.walk(CALM)
     person.get("/questions/headaches?return=check")
-    person.answer({"headaches": "weekly"})
+    person.answer_all({"headaches": "weekly"})
     assert person.path == "/questions/headache_warning_signs"
     person.answer(person.page_answers(HEADACHE_NO_FLAGS))
     assert person.path == "/questions/headache_details"

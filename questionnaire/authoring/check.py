@@ -17,11 +17,11 @@ from .completeness import Restated, check_categories
 from .links import check_links
 from .neverfires import check_conditions
 from .patienttext import collect
-from .readability import check_reading_grade
+from .readability import Limits, check_reading_grade
 from .usage import check_unreached, check_unread
 
 
-def run_checks(directory: Path) -> list[Problem]:
+def run_checks(directory: Path, limits: Limits | None = None) -> list[Problem]:
     """Return every problem in a rules folder, errors and warnings, sorted by file and line."""
     ruleset: RuleSet | None = None
     try:
@@ -36,7 +36,7 @@ def run_checks(directory: Path) -> list[Problem]:
     problems = [p for p in problems if (p.file, p.line, p.column, p.code) not in _keys(restated)]
     problems += clearer
     texts = collect(directory, docs)
-    problems += check_reading_grade(texts, directory)
+    problems += check_reading_grade(texts, directory, limits)
     problems += check_links(texts, directory)
     if ruleset is not None:
         condition_problems, never_fire = check_conditions(ruleset)
@@ -63,11 +63,12 @@ def counts(problems: list[Problem]) -> tuple[int, int]:
     return errors, len(problems) - errors
 
 
-def summary(problems: list[Problem]) -> str:
-    """Return the closing line of a check, as compilers print it."""
+def summary(problems: list[Problem], acknowledged: int = 0, where: str = "") -> str:
+    """Return the closing line of a check, as compilers print it, with the count of acknowledged warnings."""
     errors, warnings = counts(problems)
     verdict = "the rule set is ready" if not errors else "fix the errors before publishing"
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}: {verdict}"
+    known = f" ({acknowledged} acknowledged in {where})" if acknowledged else ""
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{known}: {verdict}"
 
 
 def _plural(n: int, word: str) -> str:

@@ -10,9 +10,10 @@ from pathlib import Path
 from ..answerfile import AnswerFileError, read_answers_file
 from ..cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_rules_option, load_or_report, read_valid_answers
 from ..loader import default_rules_dir
+from . import acknowledge, contentdiff, readability
 from . import coverage as coverage_mod
-from .check import run_checks, summary
-from .diff import AnswerSet, compare, example_answer_sets, unique
+from .check import run_checks, sort_problems, summary
+from .diff import AnswerSet, answer_line, compare, example_answer_sets, unique
 from .examples import report_lines, run_all
 from .explain import explain
 
@@ -22,6 +23,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     check = sub.add_parser("check", help="check the rule files: loader errors, contradictions, reading grade, links")
     _add_dir(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--sentence-words",
+        type=int,
+        default=readability.SENTENCE_WORDS,
+        metavar="N",
+        help=f"warn about sentences longer than N words (default: {readability.SENTENCE_WORDS})",
+    )
+    check.add_argument(
+        "--sentence-grade",
+        type=float,
+        default=readability.SENTENCE_GRADE,
+        metavar="GRADE",
+        help=f"warn about sentences above this school grade (default: {readability.SENTENCE_GRADE})",
+    )
+    check.add_argument("--all", action="store_true", help="also print the warnings acknowledged in acknowledged.yaml")
     check.set_defaults(handler=cmd_check)
 
     test = sub.add_parser("test", help="run the examples written in the rule files")
@@ -38,11 +54,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="PERCENT",
         help="fail when fewer rules than this fire in one example and stay silent in another (default: 100)",
     )
+    cover.add_argument("-v", "--verbose", action="store_true", help="list the options no example chooses")
     cover.set_defaults(handler=cmd_coverage)
 
     why = sub.add_parser("explain", help="trace every urgent notice and rule for an answers file")
     why.add_argument("answers", type=Path, metavar="ANSWERS_FILE", help="answers as YAML or JSON")
     add_rules_option(why)
+    why.add_argument("--only-fired", action="store_true", help="show only the urgent notices and rules that apply")
     why.set_defaults(handler=cmd_explain)
 
     diff = sub.add_parser("diff", help="show how results change between two rule sets")
@@ -65,13 +83,18 @@ def _add_dir(parser: argparse.ArgumentParser) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print every problem in the rule files; exit 1 when any is an error."""
-    problems = run_checks(args.directory or default_rules_dir())
+    directory = args.directory or default_rules_dir()
+    limits = readability.Limits(args.sentence_words, args.sentence_grade)
+    found = run_checks(directory, limits)
+    known = acknowledge.apply(directory, found) if not args.all else acknowledge.Filtered(found, 0, "")
+    problems = sort_problems(known.problems)
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            print(problem)
-        print(summary(problems))
+            # The code in brackets is what acknowledged.yaml names to accept an expected warning.
+            print(problem.shown() if problem.severity == "error" else f"{problem.shown()} [{problem.code}]")
+        print(summary(problems, known.acknowledged, known.file))
     return EXIT_FAILED if any(p.severity == "error" for p in problems) else EXIT_OK
 
 
@@ -113,7 +136,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             )
     options = f"{cov.options_exercised} of {cov.options_total} ({cov.option_percent:.1f}%)"
     print(f"Options chosen in at least one example: {options}")
-    for qid, values in cov.unexercised.items():
+    if cov.unexercised and not args.verbose:
+        # For information only: one line, not one per question, so the lines above stand out.
+        print(f"  {len(cov.unexercised)} questions have options no example chooses (coverage -v lists them)")
+    for qid, values in cov.unexercised.items() if args.verbose else ():
         where = coverage_mod.question_line(ruleset.questions[qid])
         print(f"  {where}: {qid}: no example chooses {', '.join(values)}")
     if cov.rule_percent < args.min:
@@ -131,7 +157,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     answers = read_valid_answers(ruleset, args.answers)
     if answers is None:
         return EXIT_USAGE
-    for line in explain(ruleset, answers):
+    for line in explain(ruleset, answers, only_fired=args.only_fired):
         print(line)
     return EXIT_OK
 
@@ -152,28 +178,28 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if not isinstance(raw, dict):
             print(f"{path}: answers must be a mapping from question id to answer", file=sys.stderr)
             return EXIT_USAGE
-        sets.append(AnswerSet(str(path), raw))
+        sets.append(AnswerSet(str(path), raw, from_file=True))
     sets = unique(sets)
+    print(f"Comparing {args.old} (version {old.version}) with {args.new} (version {new.version})")
+    print()
+    edits = contentdiff.changes(old, new)
+    print("What changed in the rules:" if edits else "What changed in the rules: nothing")
+    for line in edits:
+        print(f"  {line}")
     changes = compare(old, new, sets)
-    versions = f"{args.old} (version {old.version}) with {args.new} (version {new.version})"
-    print(f"Comparing {versions} on {len(sets)} sets of answers")
+    print()
+    print(f"How results change, on {len(sets)} sets of answers (examples of both rule sets and your answer files):")
     for change in changes:
         print()
         print(change.answers.label)
-        print(f"  answers: {_compact(change.answers.raw)}")
+        print("  answers:")
+        for qid, value in change.answers.raw.items():
+            print(f"    {answer_line(old, new, qid, value)}")
         for line in change.lines:
             print(f"  {line}")
     print()
     if changes:
-        print(f"{len(changes)} of {len(sets)} sets of answers give different results")
+        print(f"{len(changes)} of {len(sets)} sets of answers give different results or were compared in part")
     else:
         print(f"no changes: all {len(sets)} sets of answers give the same results")
     return EXIT_OK
-
-
-def _compact(raw: dict[str, object]) -> str:
-    parts = []
-    for qid, value in raw.items():
-        shown = f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
-        parts.append(f"{qid}: {shown}")
-    return "{" + ", ".join(parts) + "}"

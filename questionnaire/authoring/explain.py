@@ -14,8 +14,8 @@ from ..model import Answers, Rule, RuleSet, UrgentNotice
 INDENT = "  "
 
 
-def explain(ruleset: RuleSet, answers: Answers) -> list[str]:
-    """Return a readable trace of every urgent notice and rule for these answers."""
+def explain(ruleset: RuleSet, answers: Answers, *, only_fired: bool = False) -> list[str]:
+    """Return a readable trace of every urgent notice and rule for these answers (only_fired: those that apply)."""
     result = assess(ruleset, answers)
     hidden = [qid for qid in ruleset.questions if qid in answers and qid not in result.answers]
     lines = [f"Rule set: {ruleset.name}, version {ruleset.version}"]
@@ -24,11 +24,16 @@ def explain(ruleset: RuleSet, answers: Answers) -> list[str]:
     lines += ["", *_outcome(result), "", "Urgent notices:"]
     reasons = {m.notice.id: m.reason for m in result.urgent}
     for notice in ruleset.urgent:
-        lines += _item(notice, result, answers, reasons.get(notice.id))
+        if result.fired[notice.id] or not only_fired:
+            lines += _item(ruleset, notice, result, answers, reasons.get(notice.id))
     lines += ["", "Rules:"]
     reasons = {r.rule_id: r for m in result.categories for r in m.reasons}
     for rule in ruleset.rules:
-        lines += _item(rule, result, answers, reasons.get(rule.id))
+        if result.fired[rule.id] or not only_fired:
+            lines += _item(ruleset, rule, result, answers, reasons.get(rule.id))
+    if only_fired:
+        silent = sum(1 for item in (*ruleset.urgent, *ruleset.rules) if not result.fired[item.id])
+        lines += ["", f"{silent} urgent notices and rules that stay silent are not shown (leave out --only-fired)"]
     return lines
 
 
@@ -37,7 +42,7 @@ def _outcome(result: Assessment) -> list[str]:
     if result.ending is not None:
         lines.append(f"Ended early: {result.ending.id} ({result.ending.title})")
     if result.categories:
-        ranked = ", ".join(f"{m.category.id} ({m.score})" for m in result.categories)
+        ranked = ", ".join(f"{m.category.title} [{m.category.id}] ({m.score})" for m in result.categories)
         lines.append(f"Categories, by score: {ranked}")
     else:
         lines.append("Categories, by score: none")
@@ -48,7 +53,9 @@ def _outcome(result: Assessment) -> list[str]:
     return lines
 
 
-def _item(item: Rule | UrgentNotice, result: Assessment, answers: Answers, reason: Reason | None) -> list[str]:
+def _item(
+    ruleset: RuleSet, item: Rule | UrgentNotice, result: Assessment, answers: Answers, reason: Reason | None
+) -> list[str]:
     fired = result.fired[item.id]
     where = f"{item.location.file}:{item.location.line}"
     if isinstance(item, Rule):
@@ -56,28 +63,36 @@ def _item(item: Rule | UrgentNotice, result: Assessment, answers: Answers, reaso
     else:
         what = f"urgent notice {item.id} ({item.tier})"
     lines = [f"  {'FIRES ' if fired else 'silent'}  {what}  [{where}]"]
-    lines += _tree(item.when.trace(result.answers), answers, depth=2)
+    lines += _tree(ruleset, item.when.trace(result.answers), answers, depth=2)
     if reason is not None:
         lines.append(f"{INDENT * 2}reason shown: {reason.text}")
     return lines
 
 
-def _tree(node: Trace, answers: Answers, depth: int) -> list[str]:
+def _tree(ruleset: RuleSet, node: Trace, answers: Answers, depth: int) -> list[str]:
     mark = "true " if node.value else "false"
     line = f"{INDENT * depth}{mark}  {node.text}"
     if node.question is not None:
-        line += f"  (answer: {_answer(node, answers)})"
+        line += f"  (answer: {_answer(ruleset, node, answers)})"
     lines = [line]
     for child in node.children:
-        lines += _tree(child, answers, depth + 1)
+        lines += _tree(ruleset, child, answers, depth + 1)
     return lines
 
 
-def _answer(node: Trace, answers: Answers) -> str:
+def _answer(ruleset: RuleSet, node: Trace, answers: Answers) -> str:
+    qid = node.question or ""
     if node.actual is not None:
-        return node.actual if isinstance(node.actual, str) else ", ".join(node.actual)
-    given = answers.get(node.question or "")
+        return _labelled(ruleset, qid, [node.actual] if isinstance(node.actual, str) else list(node.actual))
+    given = answers.get(qid)
     if given is None:
         return "not answered"
-    shown = given if isinstance(given, str) else ", ".join(sorted(given))
+    shown = _labelled(ruleset, qid, [given] if isinstance(given, str) else sorted(given))
     return f"{shown}, ignored because the question is hidden"
+
+
+def _labelled(ruleset: RuleSet, qid: str, values: list[str]) -> str:
+    """Put each option's label beside its value: poor "Poorly"."""
+    question = ruleset.questions.get(qid)
+    labels = {o.value: o.label for o in question.options} if question else {}
+    return ", ".join(f'{v} "{labels[v]}"' if v in labels else v for v in values)

@@ -195,8 +195,11 @@ def _sections(data: dict[str, Any]) -> Walked:
         spath: tuple[Any, ...] = ("sections", si)
         name = f"section '{section['id']}'"
         yield (*spath, "title"), f"the title of {name}", section["title"], False
+        yield (*spath, "summary"), f"the summary of {name}", section["summary"], False
         for i, part in enumerate(section["parts"]):
             yield (*spath, "parts", i, "text"), f"part {i + 1} of {name}", part["text"], True
+            if "summary" in part:
+                yield (*spath, "parts", i, "summary"), f"the summary of part {i + 1} of {name}", part["summary"], False
         for i, item in enumerate(section.get("provider_prompts", [])):
             yield (*spath, "provider_prompts", i), f"provider prompt {i + 1} of {name}", item, False
 

@@ -5,6 +5,8 @@ Every threshold lives here, so the guide, the checks and the tests agree.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import textstat
@@ -20,6 +22,24 @@ GRADE_LIMIT = 10
 MIN_WORDS = 8
 
 ADVICE = "use shorter sentences and everyday words"
+#: A sentence with more words than this is hard to follow, however short its paragraph (check --sentence-words).
+SENTENCE_WORDS = 25
+#: A sentence of several scoring above this grade is too hard on its own (check --sentence-grade).
+SENTENCE_GRADE = 12
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Hold the per-sentence limits: most words, highest grade."""
+
+    words: int = SENTENCE_WORDS
+    grade: float = SENTENCE_GRADE
+
+
+def sentences(text: str) -> list[str]:
+    """Split plain text into sentences at a full stop, question or exclamation mark followed by a new sentence."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def grade(text: str) -> float | None:
@@ -29,18 +49,20 @@ def grade(text: str) -> float | None:
     return float(textstat.flesch_kincaid_grade(text))
 
 
-def check_reading_grade(texts: list[PatientText], directory: Path) -> list[Problem]:
-    """Return a warning or error for each text that reads above the target grade."""
+def check_reading_grade(texts: list[PatientText], directory: Path, limits: Limits | None = None) -> list[Problem]:
+    """Return a warning or error for each text or paragraph above the target grade, and each sentence over a limit."""
+    limits = limits or Limits()
     problems: list[Problem] = []
     sources: dict[str, SourceLines] = {}
     for item in texts:
+        lines = sources.setdefault(item.file, SourceLines(directory / Path(item.file).name))
         if not item.markdown:
             problem = _judge(item.text, item.what, item.file, item.line, item.column)
             if problem:
                 problems.append(problem)
+            problems += _sentences(item.text, item.what, item, lines, (item.line, item.column), limits)
             continue
         # Markdown is scored paragraph by paragraph, each pointing at its own line.
-        lines = sources.setdefault(item.file, SourceLines(directory / Path(item.file).name))
         several = len(paragraphs(item.text)) > 1
         for number, para in enumerate(paragraphs(item.text), start=1):
             line, column = lines.find(para.source, item.line, (item.line, item.column))
@@ -48,6 +70,28 @@ def check_reading_grade(texts: list[PatientText], directory: Path) -> list[Probl
             problem = _judge(para.text, what, item.file, line, column)
             if problem:
                 problems.append(problem)
+            problems += _sentences(para.text, what, item, lines, (line, column), limits)
+    return problems
+
+
+def _sentences(
+    text: str, what: str, item: PatientText, lines: SourceLines, where: tuple[int, int], limits: Limits
+) -> list[Problem]:
+    # A paragraph's average hides one long sentence among short ones, so each sentence is judged too.
+    found = sentences(text)
+    problems = []
+    for number, sentence in enumerate(found, start=1):
+        name = f"sentence {number} of {what}" if len(found) > 1 else f"the sentence in {what}"
+        words = textstat.lexicon_count(sentence)
+        line, column = lines.find(" ".join(sentence.split()[:4]), where[0], where)
+        if words > limits.words:
+            message = f"{name} has {words} words, over the limit of {limits.words}; split it into shorter sentences"
+            problems.append(Problem(item.file, line, column, message, severity="warning", code="sentence-length"))
+            continue
+        score = grade(sentence) if len(found) > 1 else None  # a one-sentence text was judged whole above
+        if score is not None and score > limits.grade:
+            message = f"{name} reads at grade {score:.1f}, over the sentence limit of {limits.grade:g}; {ADVICE}"
+            problems.append(Problem(item.file, line, column, message, severity="warning", code="sentence-grade"))
     return problems
 
 

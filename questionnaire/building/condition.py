@@ -12,6 +12,17 @@ from ..yamlsource import Document
 from .context import Context, suggest
 
 
+def later_pages(doc: Document, decider: int, path: tuple[Any, ...]) -> str:
+    """Name the pages a question (or page) could move to so its show_if reads an earlier page."""
+    pages = [p["id"] for p in doc.data["pages"][decider + 1 :]]
+    if len(path) > 3 and path[2] == "questions":  # a question: any later page; a page: move it after the decider
+        shown = ", ".join(f"'{p}'" for p in pages[:5]) + (" ..." if len(pages) > 5 else "")
+        where = f"move this question to a later page ({shown})" if pages else "add a page after it for this question"
+    else:
+        where = f"move this page after page '{doc.data['pages'][decider]['id']}'"
+    return f"; {where}, or read a question from an earlier page"
+
+
 def join_alternatives(names: list[str]) -> str:
     """Join names as 'a, b or c'."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
@@ -129,7 +140,8 @@ class ConditionBuilder(Context):
                 doc,
                 (*path, "question"),
                 f"show_if reads '{qid}', which is on the same page or a later one "
-                f"(page '{question.page_id}'); a page or question can only depend on answers from earlier pages",
+                f"(page '{question.page_id}'); a page or question can only depend on answers from earlier pages"
+                f"{later_pages(doc, self.page_of[qid], path)}",
                 "visibility-order",
             )
             return None

@@ -75,13 +75,14 @@ class ContentBuilder(ItemsBuilder):
                 part_when = self.condition(doc, (*path, "parts", pi, "when"), part["when"]) if "when" in part else None
                 if "when" in part and part_when is None:
                     ok = False
-                parts.append(SectionPart(part["text"], markdown.render(part["text"]), part_when))
+                parts.append(SectionPart(part["text"], markdown.render(part["text"]), part_when, part.get("summary")))
             examples = self.examples(doc, path, raw.get("examples", []))
             if ok and ("when" not in raw or when is not None):
                 sections.append(
                     Section(
                         id=sid,
                         title=raw["title"],
+                        summary=raw["summary"],
                         parts=tuple(parts),
                         sources=sources(raw["sources"]),
                         location=self.loc(doc, path),

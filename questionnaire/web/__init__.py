@@ -10,9 +10,12 @@ from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..highlights import by_tier, first_sentence
 from ..text import quote_label
 from . import errors, headers
 from .api import api
+from .author import author
+from .author import raise_limits as raise_author_limits
 from .config import ConfigError, settings
 from .display import display, text_size
 from .limits import LimitedRequest
@@ -78,11 +81,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         status = 200 if why == "expired" and request.method in ("GET", "HEAD") else 400
         return render_template("session_ended.html", why=why, ruleset=rules()), status
 
+    app.before_request(raise_author_limits)  # before CSRF, which reads the form first
     csrf.init_app(app)
     csrf.exempt(api)
     headers.install(app)
     errors.install(app)
-    for blueprint in (api, pages, results, preview, display):
+    for blueprint in (api, pages, results, preview, display, author):
         app.register_blueprint(blueprint)
 
     @app.context_processor
@@ -100,6 +104,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         }
 
     app.jinja_env.filters["in_sentence"] = quote_label
+    app.jinja_env.filters["first_sentence"] = first_sentence
+    app.jinja_env.filters["groupby_tier"] = by_tier
     app.jinja_env.globals["question_fields"] = question_fields
     app.jinja_env.globals["fragment"] = fragment
 

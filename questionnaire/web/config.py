@@ -30,6 +30,8 @@ def settings(instance_path: Path, test_config: dict[str, Any] | None) -> dict[st
         "RULES_DIR": str(os.environ.get("QUESTIONNAIRE_RULES") or default_rules_dir()),
         "HOT_RELOAD": not production,
         "PREVIEW": os.environ.get("QUESTIONNAIRE_PREVIEW", "0" if production else "1") == "1",
+        # The author mode writes the rule files: development only, whatever the environment says.
+        "AUTHOR": os.environ.get("QUESTIONNAIRE_AUTHOR", "1") == "1",
         "SESSION_COOKIE_NAME": "fq_session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -60,6 +62,8 @@ def settings(instance_path: Path, test_config: dict[str, Any] | None) -> dict[st
     if test_config:
         config.update(test_config)
     config["FHIR_BASE"] = check_base(config["FHIR_BASE"])
+    if config["ENV"] == "production":
+        config["AUTHOR"] = False
     secret = (test_config or {}).get("SECRET_KEY") or os.environ.get("QUESTIONNAIRE_SECRET_KEY")
     if not secret:
         if config["ENV"] == "production":

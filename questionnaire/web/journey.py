@@ -34,13 +34,14 @@ def change_page(ruleset: RuleSet, condition: Condition, answers: Answers) -> Pag
     return max(found, key=lambda p: p.index) if found else None
 
 
-def answer_sections(path: Path) -> list[tuple[Page, list[tuple[Question, str]]]]:
-    """Return each shown page with its questions and the answers in words."""
+def answer_sections(path: Path, *, brief: bool = False) -> list[tuple[Page, list[tuple[Question, str]]]]:
+    """Return each shown page with its questions and the answers in words (brief: without patient examples)."""
     sections = []
     for page in path.pages:
         rows = []
         for question in path.questions(page):
             value = path.answers.get(question.id)
-            rows.append((question, "Not answered" if value is None else answer_words(question, value)))
+            words = "Not answered" if value is None else answer_words(question, value, brief=brief)
+            rows.append((question, words))
         sections.append((page, rows))
     return sections

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template
 
+from ..conditions import Condition
+from .authorwalk import describe
 from .state import holder, rules
 
 preview = Blueprint("preview", __name__)
@@ -25,4 +27,9 @@ def preview_index() -> str:
         questions = page.questions
         form = holder().forms.form_class(ruleset, page, questions)(formdata=None)
         rendered.append((page, questions, form))
-    return render_template("preview.html", ruleset=ruleset, rendered=rendered)
+    return render_template("preview.html", ruleset=ruleset, rendered=rendered, shown_when=_shown_when)
+
+
+def _shown_when(condition: Condition) -> str:
+    """Say in words when a page or question is shown, so editors know who sees it."""
+    return describe(rules(), condition.to_data())

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..engine import Assessment, Reason, assess
 from ..highlights import answer_words, appointment_questions, key_facts, main_topics
-from ..model import RuleSet, Score
+from ..model import Page, RuleSet, Score
 from . import state
 from .answerstore import NOTE_LIMIT
 from .errors import render_error
@@ -75,7 +75,7 @@ def _summary_html(result: Assessment, *, pdf: bool = False) -> str:
         ruleset=result.ruleset,
         result=result,
         today=f"{today.day} {today:%B %Y}",
-        sections=answer_sections(state.path()),
+        sections=_other_answers(result),
         screening=screening(result),
         facts=key_facts(result),
         questions=appointment_questions(result),
@@ -126,11 +126,36 @@ def _facts(ruleset: RuleSet, reasons: list[Reason]) -> str:
     return "; ".join(f"{questions[q].short}: {answer_words(questions[q], v)}" for q, v in chosen.items())
 
 
+def _other_answers(result: Assessment) -> list[tuple[Page, list[tuple[list[str], str]]]]:
+    """Return the answers by page, leaving out the key facts; questions with the same answer share a row.
+
+    A page of warning signs answered "No" becomes one row naming them all, so the page stays one page.
+    """
+    rs = result.ruleset
+    # Key facts and the questions behind the screening scores are in the key-facts box already.
+    shown = set(rs.key_facts) | {q for sid in result.scores for q in rs.scores[sid].questions}
+    sections = []
+    for page, rows in answer_sections(state.path(), brief=True):
+        same: dict[str, list[str]] = {}
+        for question, words in rows:
+            if question.id not in shown:
+                same.setdefault(words, []).append(question.short)
+        if same:
+            sections.append((page, [(names, words) for words, names in same.items()]))
+    return sections
+
+
+def _questions(ruleset: RuleSet, reasons: list[Reason]) -> str:
+    """Return the short names of the questions behind some reasons, each once (the answers are listed below)."""
+    names = dict.fromkeys(ruleset.questions[q].short for reason in reasons for q in reason.answers)
+    return "; ".join(names)
+
+
 def basis(result: Assessment) -> dict[str, str]:
-    """Return, per topic and per urgent notice, the answers behind it in the clinician's words."""
+    """Return, per urgent notice, the answers behind it, and per topic, the questions behind it."""
     rs = result.ruleset
     found = {m.notice.id: _facts(rs, [m.reason]) for m in result.urgent}
-    found.update({m.category.id: _facts(rs, m.reasons) for m in result.categories})
+    found.update({m.category.id: _questions(rs, m.reasons) for m in result.categories})
     return found
 
 

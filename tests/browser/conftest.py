@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.tour import DESKTOP
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps calling hosts that a closed network refuses.
 LAUNCH_ARGS = [
@@ -26,7 +28,6 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def _chromium() -> str:
@@ -41,12 +42,12 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the app with the bundled rules on a free port; return its base URL."""
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The app the live server serves, with the bundled rules."""
     from questionnaire import create_app
     from questionnaire.loader import DEFAULT_RULES_DIR
 
-    app = create_app(
+    return create_app(
         {
             "TESTING": False,
             "ENV": "development",  # plain-HTTP cookies and the /preview page, whatever the environment says
@@ -56,6 +57,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
         }
     )
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Any) -> Iterator[str]:
+    """Serve the app on a free port; return its base URL."""
+    app = live_app
     quiet = logging.getLogger("werkzeug")
     level = quiet.level
     quiet.setLevel(logging.WARNING)  # no line per request in the test output
@@ -100,6 +107,39 @@ def new_page(browser: Any, live_server: str) -> Iterator[Callable[..., Any]]:
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def answered_page(new_page: Callable[..., Any], live_app: Any, live_server: str) -> Callable[..., Any]:
+    """Make a page whose browser already holds the answers of a sample file, walked to the check page.
+
+    The walk runs through the Flask test client (fast, and every page is checked on the way); its
+    cookie is then given to a fresh browser context. Urgent notices are read and carried on from.
+    """
+    from questionnaire.answerfile import sample
+    from tests.pagecheck import Person
+
+    def make(name: str, note: str = "", **options: Any) -> Any:
+        client = live_app.test_client()
+        person = Person(client)
+        answers = sample(name)
+        person.walk(answers)
+        while person.path == "/urgent":
+            person.press("Carry on with the questions")
+            for _ in range(60):
+                if not person.path.startswith("/questions/"):
+                    break
+                person.answer(person.page_answers(answers))
+        assert person.path == "/check", f"sample {name} did not reach the check page: {person.path}"
+        if note:
+            person.get("/results")
+            assert client.post("/results/note", data={"csrf_token": person.token(), "note": note}).status_code == 303
+        page = new_page(**options)
+        cookie = client.get_cookie("fq_session")
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server}])
+        return page
+
+    return make
 
 
 @pytest.fixture

@@ -11,6 +11,18 @@ from urllib.parse import urlsplit
 from questionnaire.answerfile import sample
 from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
 from questionnaire.model import RuleSet
+from tests.pagecheck import MAX_WALK, calmest
+
+#: The axe-core rules every page is held to: WCAG 2.2 A and AA, and best practice.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+#: The window of a desktop browser.
+DESKTOP = {"width": 1280, "height": 900}
 
 CALM = sample("calm")
 HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
@@ -38,8 +50,8 @@ TYPICAL = {
 URGENT = {
     **TYPICAL,
     "age_band": "60_plus",
-    "headache_new_or_changed": "yes",
     "jaw_or_scalp_pain": "no",
+    "headache_new_or_changed": "yes",
     "sudden_severe_headache": "yes",
 }
 
@@ -52,6 +64,8 @@ EVERY_PAGE = {
     "question-immune-errors",
     "question-return-to-check",
     "urgent",
+    "urgent-crisis",
+    "ended-under-18",
     "check",
     "results-urgent",
     "results",
@@ -115,6 +129,22 @@ def fill(page: Any, answers: dict[str, Any]) -> None:
             page.locator(f'main input[name="{name}"][value="{wanted}"]').check()
 
 
+def complete(page: Any, answers: dict[str, Any]) -> dict[str, Any]:
+    """Return the answers with every other question on this page given "no" (or the like), else its first option.
+
+    A walk then survives questions an ordinary content edit adds to a page: it answers whatever it is
+    asked, the given answer where it has one (as tests/pagecheck.Person.walk does).
+    """
+    inputs = page.locator("main .choice-input").evaluate_all("els => els.map(e => [e.name, e.type, e.value])")
+    filled = dict(answers)
+    for name in dict.fromkeys(name for name, _, _ in inputs):
+        if name not in filled:
+            offered = [value for other, _, value in inputs if other == name]
+            kind = next(kind for other, kind, _ in inputs if other == name)
+            filled[name] = [calmest(offered)] if kind == "checkbox" else calmest(offered)
+    return filled
+
+
 def answer(page: Any, answers: dict[str, Any]) -> None:
     """Fill in this page and continue."""
     fill(page, answers)
@@ -132,7 +162,8 @@ def walk(page: Any, answers: dict[str, Any]) -> list[str]:
     follow(page, "Start now")
     while (current := page_id(page)) is not None:
         seen.append(current)
-        answer(page, answers)
+        assert len(seen) <= MAX_WALK, f"the walk did not end after {MAX_WALK} pages: {seen}"
+        answer(page, complete(page, answers))
         if path(page) == "/urgent":
             press(page, "Carry on with the questions")
     assert path(page) == "/check", f"expected the check page, got {page.url}"
@@ -162,13 +193,14 @@ def tour(page: Any, visit: Visit) -> list[str]:
     assert page.locator(".error-summary").is_visible()
     seen("question-about-errors")
     while (current := page_id(page)) is not None:
+        assert len(names) <= 2 * MAX_WALK, f"the tour did not end: {names}"
         if current != "about":
             seen(f"question-{current}")
         if current == "immune":  # 'None of these' with another answer: an error on a multiple choice
-            answer(page, {**URGENT, "autoimmune": ["none", "lupus"]})
+            answer(page, complete(page, {**URGENT, "autoimmune": ["none", "lupus"]}))
             assert page_id(page) == "immune" and page.locator(".error-summary").is_visible()
             seen("question-immune-errors")
-        answer(page, URGENT)
+        answer(page, complete(page, URGENT))
         if path(page) == "/urgent":
             seen("urgent")
             press(page, "Carry on with the questions")
@@ -185,7 +217,7 @@ def tour(page: Any, visit: Visit) -> list[str]:
     follow(page, "Continue where you left off")
     change(page, "sudden_severe_headache")
     seen("question-return-to-check")
-    answer(page, {**URGENT, "sudden_severe_headache": "no", "headache_new_or_changed": "no"})
+    answer(page, complete(page, {**URGENT, "sudden_severe_headache": "no", "headache_new_or_changed": "no"}))
     assert path(page) == "/check"
     follow(page, "See your results")
     assert page.locator("#urgent").count() == 0
@@ -194,6 +226,24 @@ def tour(page: Any, visit: Visit) -> list[str]:
     seen("summary")
     page.goto("/no-such-page")
     seen("not-found")
+    # thoughts of self-harm: the crisis notice interrupts at once, crisis lines first
+    page.goto("/")
+    press(page, "Start again")
+    follow(page, "Start now")
+    while (current := page_id(page)) is not None:
+        crisis = {**TYPICAL, "self_harm_thoughts": "several_days"}
+        answer(page, crisis)
+        if path(page) == "/urgent":
+            break
+    assert path(page) == "/urgent" and current == "mood"
+    seen("urgent-crisis")
+    # under 18: a kind ending after the first page
+    page.goto("/")
+    press(page, "Start again")
+    follow(page, "Start now")
+    answer(page, {**TYPICAL, "age_band": "under_18"})
+    assert path(page) == "/ended"
+    seen("ended-under-18")
     page.goto("/preview")
     seen("preview")
     # a form sent for a page that is not next (as after using Back in another tab): 409
