@@ -53,7 +53,7 @@ from questionnaire.web.sessioncookie import EncryptedSessionInterface, keyring
 from tests.pagecheck import Person
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 QUOTA = {"form posts": 3000, "api bodies": 3000, "fhir bodies": 2000, "session cookies": 2500, "url paths": 2000}
 SEED = 20261122

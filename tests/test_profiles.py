@@ -9,7 +9,7 @@ from questionnaire.answers import parse_answers
 from questionnaire.engine import assess
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 PROFILES = [
     # (name, answers over CALM, expected categories in rank order (prefix), urgent tier, categories that must be absent)

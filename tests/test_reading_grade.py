@@ -19,7 +19,7 @@ from questionnaire.web.errors import MESSAGES, render_error
 from tests.pagecheck import Person, check_page
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 TARGET = 8
 #: Blocks of text a person reads; each innermost one is scored on its own (short ones are skipped by the scorer).

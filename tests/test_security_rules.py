@@ -19,7 +19,7 @@ from questionnaire.yamlsource import MAX_DEPTH, MAX_FILE_BYTES
 from tests.pagecheck import Person, check_page
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,7 @@ from questionnaire.web.config import ConfigError
 from tests.pagecheck import Person, check_page, text_of
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 EVERYTHING = sample("every-page")
 
 SECRET = "security-tests-" + "s" * 32

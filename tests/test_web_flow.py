@@ -8,7 +8,7 @@ from questionnaire.answers import parse_answers
 from tests.pagecheck import Person
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 WITH_HEADACHES = {**sample("weekly-headaches"), "treatment_result_triptans": "no_help"}
 

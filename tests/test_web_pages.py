@@ -15,7 +15,7 @@ from questionnaire.web import sessioncookie
 from tests.pagecheck import Person, check_page, text_of
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 EVERYTHING = sample("every-page")
 

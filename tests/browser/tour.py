@@ -25,7 +25,7 @@ AXE_OPTIONS = {
 DESKTOP = {"width": 1280, "height": 900}
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = sample("no-headache-warning-signs")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 #: Every question page, in order: a person with headaches sees them all.
 ALL_PAGES = [page.id for page in load_ruleset(DEFAULT_RULES_DIR).pages]
