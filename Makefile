@@ -13,9 +13,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $(STAMP)
 
-## run: set up and serve the app with the default rules on http://127.0.0.1:5000 (development mode)
+## run: set up, apply the database migrations and serve the app on http://127.0.0.1:5000 (development mode)
 run: $(STAMP)
 	@$(MAKE) --no-print-directory pdf-deps || echo "The PDF summary needs Pango (see README); /summary.pdf says so until it is installed."
+	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 ## test: set up (including Chromium for the browser tests) and run every test
@@ -24,8 +25,8 @@ test: $(STAMP) browser-deps pdf-deps lint check
 
 ## lint: static checks and formatting of the Python code
 lint: $(STAMP)
-	$(BIN)/ruff check questionnaire tests bench loadtest app.py gunicorn.conf.py
-	$(BIN)/ruff format --check questionnaire tests bench loadtest app.py gunicorn.conf.py
+	$(BIN)/ruff check questionnaire tests bench loadtest migrations app.py gunicorn.conf.py
+	$(BIN)/ruff format --check questionnaire tests bench loadtest migrations app.py gunicorn.conf.py
 
 ## check: check the rule files the way content authors do (errors, examples, coverage)
 check: $(STAMP)
@@ -35,6 +36,7 @@ check: $(STAMP)
 
 ## serve: run the production server (gunicorn + gunicorn.conf.py); needs QUESTIONNAIRE_SECRET_KEY
 serve: $(STAMP)
+	QUESTIONNAIRE_ENV=production $(BIN)/flask --app app db upgrade
 	QUESTIONNAIRE_ENV=production $(BIN)/gunicorn --config gunicorn.conf.py
 
 ## bench: engine vs zen-engine and JsonLogic, rule-set scale, HTTP vs a bare Flask app (installs wrk if missing)

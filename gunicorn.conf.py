@@ -14,7 +14,7 @@ wsgi_app = "app:app"
 #: QUESTIONNAIRE_BIND, e.g. 0.0.0.0:8000 behind a load balancer; loopback by default.
 bind = os.environ.get("QUESTIONNAIRE_BIND", "127.0.0.1:8000").split(",")
 
-# Workers: the app is CPU-bound (no database, no outgoing calls; answers live in the cookie), so
+# Workers: anonymous use is CPU-bound (no database, no outgoing calls; answers live in the cookie), so
 # one process per core uses every core and more processes only queue on the same cores. Each
 # worker has a few threads (gthread) so keep-alive connections and slow clients do not hold a
 # whole process the way sync workers do; the GIL makes more threads useless for CPU work.
@@ -44,6 +44,8 @@ limit_request_field_size = 8190
 accesslog = os.environ.get("QUESTIONNAIRE_ACCESS_LOG", "-")
 access_log_format = '%(t)s %(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+# Redacts invitation tokens (/i/<token>) from access lines; JSON lines with QUESTIONNAIRE_LOG_FORMAT=json.
+logger_class = "questionnaire.web.logs.AccessLogger"
 loglevel = os.environ.get("QUESTIONNAIRE_LOG_LEVEL", "info")
 
 # Trust X-Forwarded-* only from these addresses (the load balancer); the app's ProxyFix is
@@ -60,3 +62,10 @@ def pre_fork(server: object, worker: object) -> None:
     the pages shared between workers instead of copied on write.
     """
     gc.freeze()
+
+
+def post_fork(server: object, worker: object) -> None:
+    """Give each worker its own database connections: pooled connections must never cross a fork."""
+    import app as wsgi  # the module preloaded in the master
+
+    wsgi.app.extensions["clinics"].database.engine.dispose(close=False)

@@ -34,6 +34,18 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--out", default="bench-results.json", help="where to write the figures (JSON)")
+    clinic = parser.add_argument_group("clinic (opt-in; PostgreSQL from QUESTIONNAIRE_BENCH_DATABASE_URL)")
+    clinic.add_argument(
+        "--clinic-draft", action="store_true", help="what a draft save adds at p99, SQLite and PostgreSQL"
+    )
+    clinic.add_argument(
+        "--clinic-scale", action="store_true", help="inbox and purge with 1,000,000 submissions (minutes)"
+    )
+    clinic.add_argument("--clinic-only", action="store_true", help="skip the engine, scale and HTTP parts")
+    clinic.add_argument("--clinic-rows", type=int, default=1_000_000, help="submissions for --clinic-scale")
+    clinic.add_argument("--clinic-clinics", type=int, default=1000, help="clinics for --clinic-scale")
+    clinic.add_argument("--clinic-no-postgres", action="store_true", help="--clinic-draft on SQLite only")
+    clinic.add_argument("--clinic-keep", action="store_true", help="keep the --clinic-scale schema afterwards")
     return parser.parse_args(argv)
 
 
@@ -78,6 +90,10 @@ def run_parts(
 ) -> None:
     """Run the engine, scale and HTTP parts that were not skipped, adding their figures to results."""
     quick = args.quick
+    if args.clinic_draft or args.clinic_scale:
+        run_clinic(args, results, ruleset)
+    if args.clinic_only:
+        return
     if not args.skip_engine:
         print("engine: timing assess against zen-engine and JsonLogic ...", file=sys.stderr)
         results["engine"] = engine.run(ruleset, profiles, rounds)
@@ -95,6 +111,24 @@ def run_parts(
         repeats = args.repeats or (1 if quick else 3)
         print(f"http: gunicorn + wrk, {repeats} x {seconds:g} s per scenario and server ...", file=sys.stderr)
         results["http"] = web.run(ruleset, seconds, args.connections, repeats)
+
+
+def run_clinic(args: argparse.Namespace, results: dict[str, Any], ruleset: Any) -> None:
+    """Run the opt-in clinic parts."""
+    from . import clinic, clinicscale
+
+    pg_url = None if args.clinic_no_postgres else clinic.default_pg_url()
+    seconds = args.seconds or (2.0 if args.quick else 5.0)
+    if args.clinic_draft:
+        print("clinic: draft saves over HTTP, anonymous against invited ...", file=sys.stderr)
+        results["clinic_draft"] = clinic.run_draft(ruleset, seconds, args.repeats or (1 if args.quick else 3), pg_url)
+    if args.clinic_scale:
+        if pg_url is None:
+            raise SystemExit("--clinic-scale needs PostgreSQL")
+        print(f"clinic: {args.clinic_rows:,} submissions on PostgreSQL ...", file=sys.stderr)
+        results["clinic_scale"] = clinicscale.run_scale(
+            pg_url, args.clinic_rows, args.clinic_clinics, max(seconds, 10.0), args.clinic_keep
+        )
 
 
 if __name__ == "__main__":

@@ -69,7 +69,40 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
             f"{res['ratio_rps']:.0%}",
             res["ratio_rps"] >= RESULTS_SHARE,
         )
+    clinic_goals(results, add)
     return out
+
+
+def clinic_goals(results: dict[str, Any], add: Any) -> None:
+    """Add the clinic goals of issue 14 when they were measured."""
+    from .clinic import DRAFT_P99_MS, INBOX_P95_MS, PURGE_BLOCK_S, PURGE_S
+
+    for name, figures in (results.get("clinic_draft") or {}).get("backends", {}).items():
+        work = figures["draft_work_p99_ms"]
+        add(
+            f"draft page save adds <= {DRAFT_P99_MS:g} ms at p99 (server time on the draft), 16 connections, {name}",
+            f"{work:.2f} ms over {figures['draft_work_count']} saves",
+            work <= DRAFT_P99_MS and figures["errors"] == 0 and figures["draft_work_count"] > 0,
+        )
+    scale = results.get("clinic_scale")
+    if scale:
+        rows = f"{scale['rows']:,} submissions"
+        add(
+            f"inbox first page p95 <= {INBOX_P95_MS:g} ms ({rows})",
+            f"{scale['inbox_p95_ms']:.1f} ms",
+            scale["inbox_p95_ms"] <= INBOX_P95_MS and scale["inbox_errors"] == 0,
+        )
+        add(
+            f"purge of {scale['purged_rows']:,} expired rows <= {PURGE_S:g} s",
+            f"{scale['purge_s']:.1f} s",
+            scale["purge_s"] <= PURGE_S,
+        )
+        slowest = scale["inbox_max_during_purge_ms"] / 1000
+        add(
+            f"no inbox load slower than {PURGE_BLOCK_S:g} s during purge",
+            f"slowest {slowest:.2f} s",
+            slowest <= PURGE_BLOCK_S and scale["inbox_errors_during_purge"] == 0,
+        )
 
 
 def table(results: dict[str, Any]) -> str:
@@ -136,6 +169,35 @@ def table(results: dict[str, Any]) -> str:
                     f"  {label if side == 'app' else '':20} {side:5} {f['rps']:8.0f} {f['p50_us'] / 1000:7.1f} "
                     f"{f['p99_us'] / 1000:7.1f} {f['bytes_per_response'] / 1024:8.1f} {f['errors']:6d} {ratio:>8}"
                 )
+    draft = results.get("clinic_draft")
+    if draft:
+        lines.append("")
+        lines.append(
+            f"CLINIC DRAFT  page POST at {draft['connections']} connections, median of {draft['repeats']} run(s)"
+        )
+        for name, f in draft["backends"].items():
+            lines.append(
+                f"  {name:10} draft work p50 {f['draft_work_p50_ms']:5.2f} ms, p99 {f['draft_work_p99_ms']:5.2f} ms;"
+                f"  page p99 anonymous {f['anonymous_p99_ms']:6.1f} ms, invited {f['invited_p99_ms']:6.1f} ms"
+                f" ({f['added_p99_ms']:+.1f});  req/s {f['anonymous_rps'][0]:.0f} / {f['invited_rps'][0]:.0f}"
+                f"  errors {f['errors']}"
+            )
+    scale = results.get("clinic_scale")
+    if scale:
+        lines.append("")
+        lines.append(
+            f"CLINIC SCALE  {scale['rows']:,} submissions, {scale['clinics']:,} clinics"
+            f" (made in {scale['fill_s']:.0f} s)"
+        )
+        lines.append(
+            f"  inbox first page at {scale['connections']} connections: p50 {scale['inbox_p50_ms']:.1f} ms, "
+            f"p95 {scale['inbox_p95_ms']:.1f} ms, "
+            f"p99 {scale['inbox_p99_ms']:.1f} ms, {scale['inbox_rps']:.0f} req/s"
+        )
+        lines.append(
+            f"  purge: {scale['purged_rows']:,} rows in {scale['purge_s']:.1f} s; inbox during purge: "
+            f"p99 {scale['inbox_p99_during_purge_ms']:.1f} ms, slowest {scale['inbox_max_during_purge_ms']:.0f} ms"
+        )
     lines.append("")
     lines.append("GOALS")
     for g in results["goals"]:

@@ -248,19 +248,22 @@ done = function(summary, latency, requests)
   io.write(string.format(
     'WRKJSON {"requests": %d, "duration_us": %d, "bytes": %d, "errors_connect": %d, "errors_read": %d, '
     .. '"errors_write": %d, "errors_status": %d, "errors_timeout": %d, "p50_us": %d, "p90_us": %d, '
-    .. '"p99_us": %d, "max_us": %d, "mean_us": %.1f}\\n',
+    .. '"p95_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f}\\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+    latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99), latency.max,
+    latency.mean))
 end
 """
     )
     return "\n".join(lines)
 
 
-def run_wrk(wrk: str, port: int, scenario: Scenario, seconds: float, connections: int, workdir: Path) -> dict[str, Any]:
-    """Run wrk once against loopback and return requests/s, latency percentiles and errors."""
+def run_wrk(
+    wrk: str, port: int, scenario: Scenario, seconds: float, connections: int, workdir: Path, script_text: str = ""
+) -> dict[str, Any]:
+    """Run wrk once against loopback (the scenario's script, or script_text) and return its figures."""
     script = workdir / f"{scenario.name}.lua"
-    script.write_text(lua_script(scenario), encoding="utf-8")
+    script.write_text(script_text or lua_script(scenario), encoding="utf-8")
     command = [
         wrk,
         "-t2",
@@ -277,6 +280,9 @@ def run_wrk(wrk: str, port: int, scenario: Scenario, seconds: float, connections
     if line is None:
         raise BenchError(f"wrk printed no figures:\n{done.stdout}\n{done.stderr}")
     figures: dict[str, Any] = json.loads(line[len("WRKJSON ") :])
+    extra = next((ln for ln in done.stdout.splitlines() if ln.startswith("EXTRAJSON ")), None)
+    if extra is not None:  # figures a script collected itself (bench/clinic.py: the server's draft timings)
+        figures["extra"] = json.loads(extra[len("EXTRAJSON ") :])
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     figures["errors"] = sum(v for k, v in figures.items() if k.startswith("errors_"))
     figures["bytes_per_response"] = figures["bytes"] / max(1, figures["requests"])

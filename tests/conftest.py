@@ -14,6 +14,8 @@ from questionnaire.loader import load_ruleset
 from questionnaire.model import RuleSet
 from tests.rulescopy import RULES, RulesCopy
 
+pytest_plugins = ("tests.clinicfixtures",)
+
 
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -10,15 +11,20 @@ from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..clinics.crypto import new_key_setting
 from ..highlights import by_tier, first_sentence
+from ..problems import RuleSetError
 from ..text import quote_label
-from . import errors, headers
+from . import clinic_auth, clinic_cli, clinic_patient, clinicdb, errors, headers, logs
 from .api import api
 from .author import author
 from .author import raise_limits as raise_author_limits
+from .clinic_staff import clinic
+from .clinicconfig import clinic_settings
 from .config import ConfigError, settings
 from .display import display, text_size
 from .limits import LimitedRequest
+from .ops import ops
 from .pages import pages
 from .preview import preview
 from .rendering import footer_help, fragment, question_fields
@@ -42,8 +48,12 @@ def duration(seconds: int) -> str:
     return f"{count} {unit}{'s' if count != 1 else ''}"
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Create and configure the app; a broken rule set stops start-up with file:line problems."""
+def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = False) -> Flask:
+    """Create and configure the app; a broken rule set stops start-up with file:line problems.
+
+    With ``diagnose`` (``flask --app app doctor``) configuration problems are collected for the
+    doctor to explain instead of stopping start-up.
+    """
     instance = (
         Path(test_config["INSTANCE_PATH"]) if test_config and "INSTANCE_PATH" in test_config else ROOT / "instance"
     )
@@ -53,20 +63,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(instance),
     )
-    app.config.from_mapping(settings(Path(app.instance_path), test_config))
+    problems: list[str] = []
+    app.config.from_mapping(_configure(Path(app.instance_path), test_config, problems, diagnose))
+    app.config["CONFIG_PROBLEMS"] = problems
     app.request_class = LimitedRequest
     # No routing redirects: Werkzeug builds those as absolute URLs from the Host header, so
     # "//questions//about" with a forged Host would redirect off-site. Doubled slashes get a 404.
     app.url_map.merge_slashes = False
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=app.config["SESSION_MAX_AGE"])
     app.session_interface = EncryptedSessionInterface(keyring(app.config["SECRET_KEY"], app.config["OLD_SECRET_KEYS"]))
-    app.extensions["rules"] = RulesHolder(app.config["RULES_DIR"], hot_reload=app.config["HOT_RELOAD"])
-    regions = app.extensions["rules"].ruleset.regions
-    if app.config["REGION"] not in regions:
-        raise ConfigError(
-            f"QUESTIONNAIRE_REGION is '{app.config['REGION']}', which rules/regions.yaml does not have; "
-            f"use one of: {', '.join(regions)}"
-        )
+    try:
+        app.extensions["rules"] = RulesHolder(app.config["RULES_DIR"], hot_reload=app.config["HOT_RELOAD"])
+    except RuleSetError:
+        if not diagnose:
+            raise  # the doctor loads the rules itself and reports their problems
+    else:
+        regions = app.extensions["rules"].ruleset.regions
+        if app.config["REGION"] not in regions and not diagnose:  # the doctor reports a wrong region
+            raise ConfigError(
+                f"QUESTIONNAIRE_REGION is '{app.config['REGION']}', which rules/regions.yaml does not have; "
+                f"use one of: {', '.join(regions)}"
+            )
+    logs.install()
+    clinicdb.install(app)
     if app.config["TRUST_PROXY"]:
         proxies = app.config["TRUST_PROXY"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
@@ -86,8 +105,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api)
     headers.install(app)
     errors.install(app)
-    for blueprint in (api, pages, results, preview, display, author):
+    for blueprint in (api, pages, results, preview, display, author, ops, clinic):
         app.register_blueprint(blueprint)
+    clinic_auth.install(app)
+    clinic_patient.install(app)
+    clinic_cli.register(app)
 
     @app.context_processor
     def rule_problems() -> dict[str, Any]:
@@ -110,3 +132,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["fragment"] = fragment
 
     return app
+
+
+def _configure(
+    instance: Path, test_config: dict[str, Any] | None, problems: list[str], diagnose: bool
+) -> dict[str, Any]:
+    """Return the settings; when diagnosing, note what is wrong and carry on with stand-ins."""
+    overrides = dict(test_config or {})
+    try:
+        config = settings(instance, overrides)
+        config.update(clinic_settings(instance, config["ENV"] == "production", overrides))
+        return config
+    except ConfigError as exc:
+        if not diagnose:
+            raise
+        problems.append(str(exc))
+    # Stand-ins so the doctor can go on to check the database and the rules (it re-checks both settings).
+    overrides.setdefault("SECRET_KEY", "doctor-stand-in-" + secrets.token_hex(16))
+    overrides.setdefault("DATA_KEYS", new_key_setting("doctor"))
+    config = settings(instance, overrides)
+    config.update(clinic_settings(instance, config["ENV"] == "production", overrides))
+    return config

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from flask import Flask, current_app, g, session
+from flask import Flask, Request, current_app, g, session
 
-from ..answers import MAX_ANSWERS
+from ..answers import MAX_ANSWERS, parse_answers
+from ..flow import Path
+from ..model import RuleSet
 
 #: Keys of the stored state: the answers (question id -> value or list of values), the urgent
 #: notices already shown, the rule-set version the answers were given under, and the person's note.
@@ -25,6 +27,10 @@ ANSWERS, ACKNOWLEDGED, VERSION, NOTE = "a", "ack", "v", "n"
 NOTE_LIMIT = 300
 #: Keys the session cookie holds besides the state: Flask-WTF's CSRF token, Flask's permanent flag.
 CSRF, PERMANENT = "csrf_token", "_permanent"
+#: The invitation a clinic patient is answering for (its id, never its token); see web/clinic_patient.py.
+INVITATION = "inv"
+#: Flask-Login's keys for a signed-in clinician (web/clinic_auth.py): texts, and one flag.
+LOGIN_TEXT, LOGIN_FLAGS = ("_user_id", "_id", "_remember"), ("_fresh",)
 MAX_TEXT = 200  # no id, option value, version or token the app writes is longer
 
 
@@ -83,6 +89,9 @@ STATE_KEYS: dict[str, Callable[[object], bool]] = {
 SESSION_KEYS: dict[str, Callable[[object], bool]] = {
     CSRF: lambda v: _text(v) and v.isascii(),  # type: ignore[union-attr]
     PERMANENT: lambda v: isinstance(v, bool),
+    INVITATION: _text,
+    **dict.fromkeys(LOGIN_TEXT, _text),
+    **dict.fromkeys(LOGIN_FLAGS, lambda v: isinstance(v, bool)),
 }
 
 
@@ -142,3 +151,37 @@ def answer_store() -> AnswerStore:
             store = CookieStore()
         g.answer_store = store
     return store
+
+
+#: The name the clinic modules use for ``answer_store``.
+current_store = answer_store
+
+
+def clean_answers(ruleset: RuleSet, raw: object) -> dict[str, str | frozenset[str]]:
+    """Return stored answers re-validated against the current rules: invalid and hidden ones are dropped."""
+    return Path.of(ruleset, valid_answers(ruleset, raw)).answers
+
+
+def valid_answers(ruleset: RuleSet, raw: object) -> dict[str, str | frozenset[str]]:
+    """Return stored answers re-validated against the current rules; an answer they no longer offer is dropped."""
+    if not isinstance(raw, dict):
+        return {}
+    answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
+    if problems:  # a changed rule set: keep the answers still offered, never trust the others
+        bad = {p.question for p in problems}
+        answers, _ = parse_answers(ruleset.questions, {k: v for k, v in raw.items() if k not in bad}, ruleset.retired)
+    return answers
+
+
+def stored_answers(ruleset: RuleSet) -> dict[str, str | frozenset[str]]:
+    """Return this request's stored answers, re-validated, with hidden ones dropped."""
+    return clean_answers(ruleset, answer_store().get().get(ANSWERS))
+
+
+#: The JSON API, the static files and the health checks never read or set the session cookie.
+SESSIONLESS = ("/api/", "/static/", "/healthz", "/readyz")
+
+
+def sessionless(request: Request) -> bool:
+    """Tell whether this request never touches the session cookie (the API, static files, health checks)."""
+    return request.path.startswith(SESSIONLESS)

@@ -26,6 +26,7 @@ MESSAGES = {
     405: ("Sorry, that did not work", "This page cannot be used that way. Your answers so far are safe."),
     409: ("This page is not next", "You may have used the Back button or an old link. Your answers so far are safe."),
     413: ("That was too much to send", "The form sent more than this service accepts. Your answers so far are safe."),
+    429: ("Too many tries", "For safety, signing in is paused for a few minutes. Wait, then try again."),
     500: ("Sorry, there is a problem with the service", "Try again later. Your answers so far are safe."),
     503: ("Sorry, this is not available right now", "Your answers so far are safe."),
 }

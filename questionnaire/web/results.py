@@ -1,13 +1,15 @@
-"""Serve the results page, the note for the clinician, and the one-page summary on screen and as a PDF."""
+"""The results page, the note for the clinician, and the one-page summary on screen and as a PDF."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..engine import Assessment, Reason, assess
+from ..flow import Path
 from ..highlights import answer_words, appointment_questions, key_facts, main_topics
 from ..model import Page, RuleSet, Score
 from . import state
@@ -20,7 +22,7 @@ from .state import current_region
 results = Blueprint("results", __name__)
 
 
-def _complete_assessment() -> Assessment | BaseResponse:
+def complete_assessment() -> Assessment | BaseResponse:
     """Assess the person's answers on their path, or send them to what is still missing."""
     path = state.path()
     if path.first_unanswered is not None:
@@ -35,7 +37,7 @@ def _complete_assessment() -> Assessment | BaseResponse:
 @results.get("/results")
 def results_page() -> BaseResponse | str:
     """Show urgent notices first, then the main topics, questions to ask and what helps most people."""
-    outcome = _complete_assessment()
+    outcome = complete_assessment()
     if not isinstance(outcome, Assessment):
         return outcome
     return _results(outcome)
@@ -57,7 +59,7 @@ def _results(result: Assessment, note: str | None = None, error: str | None = No
 @results.post("/results/note")
 def save_note() -> BaseResponse | tuple[str, int]:
     """Keep what the person most wants to discuss, for the top of their summary."""
-    outcome = _complete_assessment()
+    outcome = complete_assessment()
     if not isinstance(outcome, Assessment):
         return outcome
     text = " ".join(request.form.get("note", "").split())
@@ -68,27 +70,33 @@ def save_note() -> BaseResponse | tuple[str, int]:
     return redirect(url_for("results.results_page", _anchor="take-it-with-you"), 303)
 
 
+def summary_context(
+    result: Assessment, *, pdf: bool = False, when: date | None = None, note: str | None = None
+) -> dict[str, Any]:
+    """Return what summary.html needs (also for a clinic's copy of a sent summary: its day and note)."""
+    day = when or date.today()
+    return {
+        "ruleset": result.ruleset,
+        "result": result,
+        "today": f"{day.day} {day:%B %Y}",
+        "sections": _other_answers(result),
+        "screening": screening(result),
+        "facts": key_facts(result),
+        "questions": appointment_questions(result),
+        "basis": basis(result),
+        "note": state.note() if note is None else note,
+        "pdf": pdf,
+    }
+
+
 def _summary_html(result: Assessment, *, pdf: bool = False) -> str:
-    today = date.today()
-    return render_template(
-        "summary.html",
-        ruleset=result.ruleset,
-        result=result,
-        today=f"{today.day} {today:%B %Y}",
-        sections=_other_answers(result),
-        screening=screening(result),
-        facts=key_facts(result),
-        questions=appointment_questions(result),
-        basis=basis(result),
-        note=state.note(),
-        pdf=pdf,
-    )
+    return render_template("summary.html", **summary_context(result, pdf=pdf))
 
 
 @results.get("/summary")
 def summary() -> BaseResponse | str:
     """Show one printable page for a clinician."""
-    outcome = _complete_assessment()
+    outcome = complete_assessment()
     if not isinstance(outcome, Assessment):
         return outcome
     return _summary_html(outcome)
@@ -97,7 +105,7 @@ def summary() -> BaseResponse | str:
 @results.get("/summary.pdf")
 def summary_pdf() -> BaseResponse | tuple[str | dict[str, object], int]:
     """Return the clinician summary as a tagged PDF, rendered here from the same template."""
-    outcome = _complete_assessment()
+    outcome = complete_assessment()
     if not isinstance(outcome, Assessment):
         return outcome
     paper = request.args.get("paper") or ("letter" if current_region().id in LETTER_REGIONS else "a4")
@@ -135,7 +143,7 @@ def _other_answers(result: Assessment) -> list[tuple[Page, list[tuple[list[str],
     # Key facts and the questions behind the screening scores are in the key-facts box already.
     shown = set(rs.key_facts) | {q for sid in result.scores for q in rs.scores[sid].questions}
     sections = []
-    for page, rows in answer_sections(state.path(), brief=True):
+    for page, rows in answer_sections(Path.of(result.ruleset, result.answers), brief=True):
         same: dict[str, list[str]] = {}
         for question, words in rows:
             if question.id not in shown:

@@ -11,11 +11,10 @@ from typing import Any
 
 from flask import current_app, g
 
-from ..answers import parse_answers
 from ..flow import Path
 from ..model import Answers, Region, RuleSet
 from ..result import answers_to_data
-from .answerstore import ACKNOWLEDGED, ANSWERS, NOTE, VERSION, answer_store
+from .answerstore import ACKNOWLEDGED, ANSWERS, NOTE, VERSION, answer_store, valid_answers
 from .rulesholder import RulesHolder
 
 
@@ -52,16 +51,7 @@ def path() -> Path:
     found: Path | None = g.get("path")
     if found is None:
         ruleset = rules()
-        raw = stored().get(ANSWERS)
-        answers: dict[str, str | frozenset[str]] = {}
-        if isinstance(raw, dict):
-            answers, problems = parse_answers(ruleset.questions, raw, ruleset.retired)
-            if problems:
-                # An answer the rules no longer offer (a changed rule set) is dropped, not trusted.
-                bad = {p.question for p in problems}
-                kept = {k: v for k, v in raw.items() if k not in bad}
-                answers, _ = parse_answers(ruleset.questions, kept, ruleset.retired)
-        found = g.path = Path.of(ruleset, answers)
+        found = g.path = Path.of(ruleset, valid_answers(ruleset, stored().get(ANSWERS)))
     return found
 
 
