@@ -9,6 +9,7 @@ from typing import Any
 from questionnaire.conditions import All, Condition, Leaf, Not, ScoreAtLeast
 from questionnaire.conditions import Any as AnyOf
 from questionnaire.model import RuleSet
+from questionnaire.operators import OPERATORS
 
 Data = dict[str, Any]
 
@@ -19,7 +20,7 @@ def items(ruleset: RuleSet) -> list[tuple[str, Condition]]:
 
 
 def multiple_choice(ruleset: RuleSet) -> frozenset[str]:
-    """Return the ids of the multiple-choice questions (answered with a list of values)."""
+    """Return the ids of the questions whose answers are lists."""
     return frozenset(q.id for q in ruleset.questions.values() if q.multiple)
 
 
@@ -31,42 +32,37 @@ def plain_answers(answers: Any) -> Data:
 # --- JsonLogic (panzi-json-logic) ------------------------------------------------------------
 
 
-def to_jsonlogic(condition: Condition, multiple: frozenset[str] = frozenset()) -> Any:
-    """Return the condition as a JsonLogic rule over data keyed by question id.
+#: Each operator of questionnaire.operators.OPERATORS as JsonLogic, over the answer ``var`` and the values.
+JSONLOGIC: dict[str, Callable[[Leaf, Any, list[str]], Any]] = {
+    "answered": lambda leaf, var, values: {"!!": [var]} if leaf.expected else {"!": [var]},
+    "equals": lambda leaf, var, values: {"==": [var, values[0]]},
+    "one_of": lambda leaf, var, values: {"in": [var, values]},
+    "includes_any": lambda leaf, var, values: {"some": [var, {"in": [{"var": ""}, values]}]},
+    "includes_all": lambda leaf, var, values: {"and": [{"in": [v, var]} for v in values]},
+    "includes_at_least": lambda leaf, var, values: {
+        ">=": [{"+": [{"if": [{"in": [v, var]}, 1, 0]} for v in values]}, leaf.count]
+    },
+}
 
-    ``multiple`` names the multiple-choice questions (a list of values rather than one text).
-    """
+
+def to_jsonlogic(condition: Condition, multiple: frozenset[str] = frozenset()) -> Any:
+    """Return the condition as a JsonLogic rule over data keyed by question id (``multiple``: list answers)."""
     if isinstance(condition, Leaf):
-        var = {"var": condition.question}
-        op = condition.operator
-        values = list(condition.ordered)
-        if op == "answered":
-            return {"!!": [var]} if condition.expected else {"!": [var]}
-        if op == "equals":
-            return {"==": [var, values[0]]}
-        if op == "one_of":
-            return {"in": [var, values]}
-        if op == "includes_any":
-            return {"some": [var, {"in": [{"var": ""}, values]}]}
-        if op == "includes_all":
-            return {"and": [{"in": [v, var]} for v in values]}
-        if op == "includes_at_least":
-            return {">=": [{"+": [{"if": [{"in": [v, var]}, 1, 0]} for v in values]}, condition.count]}
-        raise ValueError(op)
+        return JSONLOGIC[condition.operator](condition, {"var": condition.question}, list(condition.ordered))
+    if isinstance(condition, ScoreAtLeast):
+        answered = [{"!!": [{"var": q}]} for q, _ in condition.points]
+        points = [
+            {"if": [{"in": [v, {"var": q}]} if q in multiple else {"==": [{"var": q}, v]}, p, 0]}
+            for q, table in condition.points
+            for v, p in table.items()
+        ]
+        return {"and": [*answered, {">=": [{"+": [0, *points]}, condition.minimum]}]}
     if isinstance(condition, All):
         return {"and": [to_jsonlogic(p, multiple) for p in condition.parts]}
     if isinstance(condition, AnyOf):
         return {"or": [to_jsonlogic(p, multiple) for p in condition.parts]}
     if isinstance(condition, Not):
         return {"!": [to_jsonlogic(condition.part, multiple)]}
-    if isinstance(condition, ScoreAtLeast):
-        points = []
-        for qid, table in condition.points:
-            var = {"var": qid}
-            op = "in" if qid in multiple else "=="
-            points += [{"if": [{op: [value, var]}, score, 0]} for value, score in table.items() if score]
-        answered = [{"!!": [{"var": qid}]} for qid, _ in condition.points]
-        return {"and": [*answered, {">=": [{"+": points or [0]}, condition.minimum]}]}
     raise TypeError(type(condition).__name__)
 
 
@@ -99,39 +95,38 @@ class JsonLogicPeer:
 # --- zen-engine ------------------------------------------------------------------------------
 
 
+#: Each operator of questionnaire.operators.OPERATORS as a ZEN expression over the field and the values.
+ZEN: dict[str, Callable[[Leaf, str, str], str]] = {
+    "answered": lambda leaf, field, values: f"({field} != null)" if leaf.expected else f"({field} == null)",
+    "equals": lambda leaf, field, values: f"({field} == '{leaf.ordered[0]}')",
+    "one_of": lambda leaf, field, values: f"({field} in [{values}])",
+    "includes_any": lambda leaf, field, values: f"some({field} ?? [], # in [{values}])",
+    "includes_all": lambda leaf, field, values: (
+        "(" + " and ".join(f"contains({field} ?? [], '{v}')" for v in leaf.ordered) + ")"
+    ),
+    "includes_at_least": lambda leaf, field, values: f"(len(filter({field} ?? [], # in [{values}])) >= {leaf.count})",
+}
+
+
 def to_zen(condition: Condition, names: dict[str, str], multiple: frozenset[str] = frozenset()) -> str:
     """Return the condition as a ZEN expression; question ids are mapped to plain field names."""
     if isinstance(condition, Leaf):
-        field = names[condition.question]
         values = ", ".join(f"'{v}'" for v in condition.ordered)
-        op = condition.operator
-        if op == "answered":
-            return f"({field} != null)" if condition.expected else f"({field} == null)"
-        if op == "equals":
-            return f"({field} == '{condition.ordered[0]}')"
-        if op == "one_of":
-            return f"({field} in [{values}])"
-        if op == "includes_any":
-            return f"some({field} ?? [], # in [{values}])"
-        if op == "includes_all":
-            return "(" + " and ".join(f"contains({field} ?? [], '{v}')" for v in condition.ordered) + ")"
-        if op == "includes_at_least":
-            return f"(len(filter({field} ?? [], # in [{values}])) >= {condition.count})"
-        raise ValueError(op)
+        return ZEN[condition.operator](condition, names[condition.question], values)
+    if isinstance(condition, ScoreAtLeast):
+        answered = " and ".join(f"{names[q]} != null" for q, _ in condition.points)
+        points = " + ".join(
+            f"(contains({names[q]} ?? [], '{v}') ? {p} : 0)" if q in multiple else f"({names[q]} == '{v}' ? {p} : 0)"
+            for q, table in condition.points
+            for v, p in table.items()
+        )
+        return f"({answered} and ({points or '0'}) >= {condition.minimum})"
     if isinstance(condition, All):
         return "(" + " and ".join(to_zen(p, names, multiple) for p in condition.parts) + ")"
     if isinstance(condition, AnyOf):
         return "(" + " or ".join(to_zen(p, names, multiple) for p in condition.parts) + ")"
     if isinstance(condition, Not):
         return f"(not {to_zen(condition.part, names, multiple)})"
-    if isinstance(condition, ScoreAtLeast):
-        answered = " and ".join(f"({names[qid]} != null)" for qid, _ in condition.points)
-        terms = []
-        for qid, table in condition.points:
-            field = names[qid]
-            test = "contains({f} ?? [], '{v}')" if qid in multiple else "({f} == '{v}')"
-            terms += [f"({test.format(f=field, v=value)} ? {score} : 0)" for value, score in table.items() if score]
-        return f"({answered} and ({' + '.join(terms) or '0'}) >= {condition.minimum})"
     raise TypeError(type(condition).__name__)
 
 
@@ -205,8 +200,7 @@ class ZenExpressionPeer:
 
         self.names = field_names(ruleset)
         self.ids = [i for i, _ in items(ruleset)]
-        multiple = multiple_choice(ruleset)
-        source = "[" + ", ".join(to_zen(c, self.names, multiple) for _, c in items(ruleset)) + "]"
+        source = "[" + ", ".join(to_zen(c, self.names, multiple_choice(ruleset)) for _, c in items(ruleset)) + "]"
         self.expression = zen.compile_expression(source)
 
     def prepare(self, answers: Any) -> Any:
@@ -220,3 +214,7 @@ class ZenExpressionPeer:
     def fired(self, result: Any) -> dict[str, bool]:
         """Return rule id -> fired from a result."""
         return {rid: bool(v) for rid, v in zip(self.ids, result, strict=True)}
+
+
+# Every operator of the one table has a translation in both peer languages, and nothing else does.
+assert set(JSONLOGIC) == set(ZEN) == set(OPERATORS), "translate each operator in questionnaire/operators.py"

@@ -1,17 +1,18 @@
-"""Check the figures against the goals of issue 6 and print them as a table."""
+"""Check the figures against the goals of issue 11 and print them as a table."""
 
 from __future__ import annotations
 
 from typing import Any
 
-ENGINE_MEDIAN_US = 25.0
-ZEN_RATIO = 8.0
-SCALE_EVAL_MS = 5.0
-SCALE_LOAD_S = 2.0
-#: A tenfold step counts as linear up to this growth (10x plus a quarter for noise).
-LINEAR_STEP = 12.5
+ENGINE_MEDIAN_US = 50.0
+ZEN_RATIO = 4.0
+#: The largest rule set measured against a time goal: no content team writes more (10,000 was retired).
+SCALE_RULES = 1000
+SCALE_EVAL_MS = 10.0
+#: Growth from 100 to 1,000 rules counts as linear up to this (10x plus a fifth for noise).
+LINEAR_STEP = 12.0
 GET_SHARE = 0.60
-GET_P99_MS = 20.0
+GET_P99_MS = 30.0
 RESULTS_SHARE = 0.40
 
 
@@ -37,22 +38,17 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     scale = results.get("scale")
     if scale:
         sizes = {s["rules"]: s for s in scale["sizes"]}
-        big = sizes.get(10000)
+        big = sizes.get(SCALE_RULES)
         if big:
             ms = big["eval_median_us"] / 1000
-            add(f"10,000 rules evaluated in <= {SCALE_EVAL_MS:g} ms", f"{ms:.1f} ms", ms <= SCALE_EVAL_MS)
-            add(
-                f"10,000 rules loaded in <= {SCALE_LOAD_S:g} s", f"{big['load_s']:.2f} s", big["load_s"] <= SCALE_LOAD_S
-            )
-        steps = [s for s in scale["sizes"] if "eval_growth" in s and s["rules"] >= 1000]
-        if steps:
-            worst_eval = max(s["eval_growth"] for s in steps)
-            worst_load = max(s["load_growth"] for s in steps)
-            add(
-                f"linear growth: each tenfold step from 100 rules <= {LINEAR_STEP:g}x",
-                f"eval {worst_eval:.1f}x, load {worst_load:.1f}x",
-                worst_eval <= LINEAR_STEP and worst_load <= LINEAR_STEP,
-            )
+            add(f"{SCALE_RULES:,} rules evaluated in <= {SCALE_EVAL_MS:g} ms", f"{ms:.2f} ms", ms <= SCALE_EVAL_MS)
+            if "eval_growth" in big and sizes.get(SCALE_RULES // 10):
+                growth = big["eval_growth"]
+                add(
+                    f"growth from {SCALE_RULES // 10:,} to {SCALE_RULES:,} rules <= {LINEAR_STEP:g}x",
+                    f"{growth:.1f}x",
+                    growth <= LINEAR_STEP,
+                )
     http = results.get("http")
     if http:
         get = http["scenarios"]["question page GET"]

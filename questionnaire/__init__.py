@@ -1,4 +1,4 @@
-"""Fibromyalgia trigger questionnaire: rule engine, content loader and web app."""
+"""Check which fibromyalgia trigger topics may apply: the rule engine, the content loader and the web app."""
 
 from __future__ import annotations
 

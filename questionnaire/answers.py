@@ -108,8 +108,8 @@ def _many(question: Question, value: object) -> frozenset[str] | AnswerProblem:
     if unknown:
         return AnswerProblem(question.id, f"'{shown(unknown[0])}' is not an option; choose from: {_offered(question)}")
     chosen = frozenset(items)
-    exclusive = chosen & question.exclusive_values()
-    if exclusive and len(chosen) > 1:
+    exclusive = chosen & question.exclusive_values() if len(chosen) > 1 else None
+    if exclusive:
         only = sorted(exclusive)[0]
         return AnswerProblem(
             question.id, f"'{only}' cannot be combined with other options; choose '{only}' on its own or remove it"

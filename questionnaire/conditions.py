@@ -1,8 +1,9 @@
-"""The condition language shared by rules, urgent notices and visibility.
+"""Hold the condition language shared by rules, urgent notices, sections, endings and visibility.
 
-A condition is ``all``/``any``/``not`` over other conditions, or a question with
-one operator. Conditions are compiled once, at load time, into plain Python
-functions over the answers; the same tree also produces a readable trace.
+A condition is ``all``/``any``/``not`` over other conditions, a question with one operator (see
+``operators.OPERATORS``), or a score with ``at_least``. Each condition is built once, at load time,
+into a plain Python function over the answers (``compiled``); the same tree also produces a readable
+trace and the answers that made it true. No source text is generated or executed.
 
 Missing answers (not given, or hidden by visibility) make every comparison
 false: ``equals``, ``one_of`` and ``includes_*`` never match a missing answer,
@@ -14,20 +15,14 @@ ordinary option values: they count as answered and match only themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .model import Answers, Location
+from .operators import OPERATORS, Predicate
 
-SINGLE_OPERATORS = ("equals", "one_of")
-MULTIPLE_OPERATORS = ("includes_any", "includes_all", "includes_at_least")
-ANY_TYPE_OPERATORS = ("answered",)
-OPERATORS = SINGLE_OPERATORS + MULTIPLE_OPERATORS + ANY_TYPE_OPERATORS
 COMBINATORS = ("all", "any", "not")
-_EMPTY: frozenset[str] = frozenset()
-
-Predicate = Callable[[Answers], bool]
 
 
 @dataclass(frozen=True)
@@ -45,6 +40,8 @@ class Condition:
     """Evaluate to true or false over answers; base of the condition tree."""
 
     location: Location
+    #: The condition as a plain function over the answers, built when the node is made.
+    compiled: Predicate
 
     def questions(self) -> frozenset[str]:
         """Return the ids of every question this condition reads."""
@@ -52,10 +49,6 @@ class Condition:
 
     def leaves(self) -> list[Leaf]:
         """Return every question test in this condition."""
-        raise NotImplementedError
-
-    def source(self, consts: list[object]) -> str:
-        """Return a Python expression over the answers mapping ``a``."""
         raise NotImplementedError
 
     def trace(self, answers: Answers) -> Trace:
@@ -72,15 +65,6 @@ class Condition:
 
     def __call__(self, answers: Answers) -> bool:
         return self.compiled(answers)
-
-    @property
-    def compiled(self) -> Predicate:
-        """Return the compiled predicate, building it on first use."""
-        fn = self.__dict__.get("_compiled")
-        if fn is None:
-            fn = compile_condition(self)
-            self.__dict__["_compiled"] = fn
-        return fn
 
 
 def _fmt(value: str | frozenset[str] | None) -> str | list[str] | None:
@@ -100,6 +84,10 @@ class Leaf(Condition):
     count: int = 0
     ordered: tuple[str, ...] = ()
     expected: bool = True  # used by ``answered``
+    compiled: Predicate = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.compiled = OPERATORS[self.operator].predicate(self)
 
     def questions(self) -> frozenset[str]:
         return frozenset((self.question,))
@@ -107,60 +95,12 @@ class Leaf(Condition):
     def leaves(self) -> list[Leaf]:
         return [self]
 
-    def source(self, consts: list[object]) -> str:
-        q = repr(self.question)
-        return self.source_over(consts, f"a.get({q})", f"a.get({q}, _E)", f"({q} in a)")
-
-    def source_over(self, consts: list[object], value: str, value_or_empty: str, present: str) -> str:
-        """Return the test as a Python expression over given expressions for the answer.
-
-        ``value`` is the answer or None, ``value_or_empty`` the answer or the empty set, and
-        ``present`` whether the question was answered; ``source`` passes look-ups in ``a``.
-        """
-        op = self.operator
-        if op == "answered":
-            return present if self.expected else f"(not {present})"
-        if op == "equals":
-            return f"({value} == {next(iter(self.values))!r})"
-        consts.append(self.values)
-        c = f"_c{len(consts) - 1}"
-        if op == "one_of":
-            return f"({value} in {c})"
-        if op == "includes_any":
-            return f"(not {c}.isdisjoint({value_or_empty}))"
-        if op == "includes_all":
-            return f"({c} <= {value_or_empty})"
-        if op == "includes_at_least":
-            return f"(len({c} & {value_or_empty}) >= {self.count})"
-        raise ValueError(op)  # pragma: no cover - the loader allows only known operators
-
     def to_data(self) -> dict[str, object]:
-        data: dict[str, object] = {"question": self.question}
-        if self.operator == "answered":
-            data["answered"] = self.expected
-        elif self.operator == "equals":
-            data["equals"] = self.ordered[0]
-        elif self.operator == "includes_at_least":
-            data["includes_at_least"] = {"count": self.count, "of": list(self.ordered)}
-        else:
-            data[self.operator] = list(self.ordered)
-        return data
+        return {"question": self.question, self.operator: OPERATORS[self.operator].to_data(self)}
 
     def describe(self) -> str:
         """Say in words what this test checks."""
-        shown = ", ".join(self.ordered)
-        op = self.operator
-        if op == "answered":
-            return f"{self.question} is {'answered' if self.expected else 'not answered'}"
-        if op == "equals":
-            return f"{self.question} equals {shown}"
-        if op == "one_of":
-            return f"{self.question} is one of {shown}"
-        if op == "includes_any":
-            return f"{self.question} includes any of {shown}"
-        if op == "includes_all":
-            return f"{self.question} includes all of {shown}"
-        return f"{self.question} includes at least {self.count} of {shown}"
+        return OPERATORS[self.operator].describe(self)
 
     def trace(self, answers: Answers) -> Trace:
         return Trace(
@@ -171,14 +111,51 @@ class Leaf(Condition):
         return [self.question] if self.question in answers else []
 
 
+def _every(tests: tuple[Predicate, ...]) -> Predicate:
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda a: first(a) and second(a)
+
+    def every(a: Answers) -> bool:
+        for test in tests:  # noqa: SIM110 - a plain loop is cheaper than all() over a generator
+            if not test(a):
+                return False
+        return True
+
+    return every
+
+
+def _some(tests: tuple[Predicate, ...]) -> Predicate:
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda a: first(a) or second(a)
+
+    def some(a: Answers) -> bool:
+        for test in tests:  # noqa: SIM110 - as in _every
+            if test(a):
+                return True
+        return False
+
+    return some
+
+
 @dataclass(eq=False)
 class _Group(Condition):
-    """Combine parts with ``all`` or ``any``; subclasses name the keyword and the Python operator."""
+    """Combine parts with ``all`` or ``any``; subclasses name the keyword and how parts combine."""
 
     parts: tuple[Condition, ...]
     location: Location
+    compiled: Predicate = field(init=False, repr=False)
     keyword: ClassVar[str]
-    joiner: ClassVar[str]
+    combine: ClassVar[Callable[[tuple[Predicate, ...]], Predicate]]
+    over: ClassVar[Callable[[Iterable[object]], bool]]
+
+    def __post_init__(self) -> None:
+        self.compiled = type(self).combine(tuple(p.compiled for p in self.parts))
 
     def questions(self) -> frozenset[str]:
         return frozenset().union(*(p.questions() for p in self.parts))
@@ -189,13 +166,9 @@ class _Group(Condition):
     def to_data(self) -> dict[str, object]:
         return {self.keyword: [p.to_data() for p in self.parts]}
 
-    def source(self, consts: list[object]) -> str:
-        return "(" + f" {self.joiner} ".join(p.source(consts) for p in self.parts) + ")"
-
     def trace(self, answers: Answers) -> Trace:
         kids = tuple(p.trace(answers) for p in self.parts)
-        combine = all if self.keyword == "all" else any
-        return Trace(f"{self.keyword} of", combine(k.value for k in kids), kids)
+        return Trace(f"{self.keyword} of", type(self).over(k.value for k in kids), kids)
 
 
 @dataclass(eq=False)
@@ -203,7 +176,8 @@ class All(_Group):
     """Be true when every part is true."""
 
     keyword: ClassVar[str] = "all"
-    joiner: ClassVar[str] = "and"
+    combine = staticmethod(_every)
+    over = staticmethod(all)
 
     def supporting(self, answers: Answers) -> list[str]:
         return _unique(q for p in self.parts for q in p.supporting(answers))
@@ -214,7 +188,8 @@ class Any(_Group):
     """Be true when at least one part is true."""
 
     keyword: ClassVar[str] = "any"
-    joiner: ClassVar[str] = "or"
+    combine = staticmethod(_some)
+    over = staticmethod(any)
 
     def supporting(self, answers: Answers) -> list[str]:
         # Only the parts that held explain why the whole held.
@@ -227,6 +202,11 @@ class Not(Condition):
 
     part: Condition
     location: Location
+    compiled: Predicate = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        test = self.part.compiled
+        self.compiled = lambda a: not test(a)
 
     def questions(self) -> frozenset[str]:
         return self.part.questions()
@@ -236,9 +216,6 @@ class Not(Condition):
 
     def to_data(self) -> dict[str, object]:
         return {"not": self.part.to_data()}
-
-    def source(self, consts: list[object]) -> str:
-        return f"(not {self.part.source(consts)})"
 
     def trace(self, answers: Answers) -> Trace:
         kid = self.part.trace(answers)
@@ -261,6 +238,11 @@ class ScoreAtLeast(Condition):
     #: Each question the score adds up, with the points of each of its option values.
     points: tuple[tuple[str, dict[str, int]], ...]
     location: Location
+    compiled: Predicate = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        total, minimum = self.total, int(self.minimum)
+        self.compiled = lambda a: total(a) >= minimum
 
     def total(self, answers: Answers) -> int:
         """Return the score for these answers, or -1 when a question it needs is unanswered."""
@@ -279,16 +261,12 @@ class ScoreAtLeast(Condition):
     def leaves(self) -> list[Leaf]:
         return []
 
-    def source(self, consts: list[object]) -> str:
-        consts.append(self.total)
-        return f"(_c{len(consts) - 1}(a) >= {int(self.minimum)})"
-
     def to_data(self) -> dict[str, object]:
-        return {"score": self.score, "at_least": self.minimum}
+        return {"score": self.score, "at_least": int(self.minimum)}
 
     def describe(self) -> str:
         """Say in words what this test checks."""
-        return f"score {self.score} is at least {self.minimum}"
+        return f"score {self.score} is at least {int(self.minimum)}"
 
     def trace(self, answers: Answers) -> Trace:
         total = self.total(answers)
@@ -309,20 +287,5 @@ def nodes(condition: Condition) -> list[Condition]:
     return found
 
 
-def _unique(items: object) -> list[str]:
-    return list(dict.fromkeys(items))  # type: ignore[call-overload]
-
-
-def compile_condition(condition: Condition) -> Predicate:
-    """Turn a validated condition tree into one Python function.
-
-    The expression is generated from a tree whose question ids and values the
-    loader has already checked against strict patterns, and every value is
-    embedded with ``repr``; no text from a rule file is executed as code.
-    """
-    consts: list[object] = []
-    expression = condition.source(consts)
-    namespace: dict[str, object] = {"_E": _EMPTY, "__builtins__": {"len": len}}
-    namespace.update({f"_c{i}": c for i, c in enumerate(consts)})
-    code = compile(f"lambda a: {expression}", f"<condition {condition.location}>", "eval")
-    return eval(code, namespace)  # noqa: S307 - generated from a validated tree, see docstring
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

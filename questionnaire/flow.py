@@ -1,195 +1,123 @@
-"""Work out which pages and questions a person sees, given their answers."""
+"""Work out the path a person takes through the pages, given their answers: once, in one walk.
+
+Conditions only read earlier pages (the loader enforces it), so one pass in page order sees every
+answer a condition can depend on, already pruned of answers to hidden questions. An ending (for
+example for under-18s) stops the path after the page on which it holds.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from .model import Answers, Ending, Page, Question, RuleSet
-
-#: One page's visibility plan: the page, its compiled show_if (or None), its questions,
-#: and the compiled show_if of each question (all None when no question has one).
-_PagePlan = tuple[Page, "Callable[[Answers], bool] | None", tuple[Question, ...], "tuple | None"]
-_PLANS: dict[int, tuple[RuleSet, tuple[_PagePlan, ...]]] = {}
-_PLANS_MAX = 16
+from .plan import plan_of
 
 
-def _plan(ruleset: RuleSet) -> tuple[_PagePlan, ...]:
-    """Return the visibility plan of a rule set, built once per rule set object."""
-    entry = _PLANS.get(id(ruleset))
-    if entry is not None and entry[0] is ruleset:
-        return entry[1]
-    plan = []
-    for page in ruleset.pages:
-        checks = tuple(None if q.show_if is None else q.show_if.compiled for q in page.questions)
-        plan.append(
-            (
-                page,
-                None if page.show_if is None else page.show_if.compiled,
-                page.questions,
-                checks if any(c is not None for c in checks) else None,
-            )
-        )
-    built = tuple(plan)
-    if len(_PLANS) >= _PLANS_MAX:
-        _PLANS.clear()
-    # The entry holds the rule set itself, so its id cannot be reused while it is cached.
-    _PLANS[id(ruleset)] = (ruleset, built)
-    return built
+@dataclass(frozen=True, slots=True)
+class Path:
+    """Hold the pages shown for some answers, in order, and everything the pages ask of them."""
 
+    ruleset: RuleSet
+    #: The answers to shown questions, in page order; answers to hidden questions are dropped.
+    answers: dict[str, str | frozenset[str]]
+    #: The pages shown, in order.
+    pages: tuple[Page, ...]
+    #: Each shown page's id with its shown questions.
+    shown: dict[str, tuple[Question, ...]]
+    #: Every shown question without an answer (optional ones included), in page order.
+    unanswered: tuple[Question, ...]
+    #: The first shown page with a required question unanswered; None when every page is done.
+    first_unanswered: Page | None
+    #: The ending that stops the questionnaire after the last page shown, if one holds.
+    ending: Ending | None
 
-def visible_pages(ruleset: RuleSet, answers: Answers) -> list[Page]:
-    """Return the pages shown for these answers, in order."""
-    return [page for page, _ in _walk(ruleset, answers)]
+    @classmethod
+    def of(cls, ruleset: RuleSet, answers: Answers) -> Path:
+        """Walk the pages once for these answers."""
+        plan = plan_of(ruleset)
+        kept: dict[str, str | frozenset[str]] = {}
+        pages: list[Page] = []
+        shown: dict[str, tuple[Question, ...]] = {}
+        missing: list[Question] = []
+        first: Page | None = None
+        ended: Ending | None = None
+        endings = plan.endings
+        for step in plan.pages:
+            if step.test is not None and not step.test(kept):
+                continue
+            tests = step.question_tests
+            if tests is None:
+                questions = step.questions
+            else:
+                questions = tuple(q for q, t in zip(step.questions, tests, strict=True) if t is None or t(kept))
+                if not questions:
+                    continue
+            for question in questions:
+                qid = question.id
+                if qid in answers:
+                    kept[qid] = answers[qid]
+                else:
+                    missing.append(question)
+                    if first is None and question.required:
+                        first = step.page
+            pages.append(step.page)
+            shown[step.page.id] = questions
+            if endings:
+                ended = next((candidate for candidate, holds in endings if holds(kept)), None)
+                if ended is not None:
+                    break
+        return cls(ruleset, kept, tuple(pages), shown, tuple(missing), first, ended)
 
+    def questions(self, page: Page) -> tuple[Question, ...]:
+        """Return the questions of a page shown for these answers (none when the page is hidden)."""
+        return self.shown.get(page.id, ())
 
-def visible_questions(ruleset: RuleSet, answers: Answers) -> list[Question]:
-    """Return the questions shown for these answers, in order."""
-    return [q for _, questions in _walk(ruleset, answers) for q in questions]
+    def next(self, page: Page) -> Page | None:
+        """Return the shown page after the given one, or None at the end."""
+        return next((p for p in self.pages if p.index > page.index), None)
+
+    def previous(self, page: Page) -> Page | None:
+        """Return the shown page before the given one, or None at the start."""
+        earlier = [p for p in self.pages if p.index < page.index]
+        return earlier[-1] if earlier else None
+
+    def progress(self, page: Page) -> tuple[int, int]:
+        """Return the page's step number and the number of pages shown ("step 3 of 9")."""
+        ids = [p.id for p in self.pages]
+        return (ids.index(page.id) + 1 if page.id in ids else 1), len(ids)
+
+    def may_open(self, page: Page) -> bool:
+        """Tell whether the page is shown and every shown page before it is complete."""
+        first = self.first_unanswered
+        return page.id in self.shown and (first is None or page.index <= first.index)
+
+    @property
+    def complete(self) -> bool:
+        """Tell whether every required question shown is answered."""
+        return self.first_unanswered is None
 
 
 def visible_answers(ruleset: RuleSet, answers: Answers) -> dict[str, str | frozenset[str]]:
     """Return only the answers to questions that are shown; hidden answers are dropped."""
-    return _compiled_walk(ruleset)(answers)[0]
+    return Path.of(ruleset, answers).answers
 
 
-def visible_answers_and_unanswered(
-    ruleset: RuleSet, answers: Answers
-) -> tuple[dict[str, str | frozenset[str]], list[Question]]:
-    """Return the shown answers and the shown questions left unanswered, in one pass."""
-    return _compiled_walk(ruleset)(answers)
+def visible_pages(ruleset: RuleSet, answers: Answers) -> list[Page]:
+    """Return the pages shown for these answers, in order."""
+    return list(Path.of(ruleset, answers).pages)
 
 
-Walk = Callable[[Answers], tuple[dict[str, "str | frozenset[str]"], list[Question]]]
-_WALKS: dict[int, tuple[RuleSet, Walk]] = {}
+def visible_questions(ruleset: RuleSet, answers: Answers) -> list[Question]:
+    """Return the questions shown for these answers, in order."""
+    path = Path.of(ruleset, answers)
+    return [q for page in path.pages for q in path.questions(page)]
 
 
-def _compiled_walk(ruleset: RuleSet) -> Walk:
-    """Return the rule set's visibility walk as one generated function, built once per rule set."""
-    entry = _WALKS.get(id(ruleset))
-    if entry is not None and entry[0] is ruleset:
-        return entry[1]
-    walk = compile_walk(ruleset)
-    if len(_WALKS) >= _PLANS_MAX:
-        _WALKS.clear()
-    _WALKS[id(ruleset)] = (ruleset, walk)
-    return walk
-
-
-def compile_walk(ruleset: RuleSet) -> Walk:
-    """Turn the pages and their show_if conditions into one straight-line Python function.
-
-    The function takes the answers and returns the shown answers (in page order) and the
-    shown questions without an answer, exactly as walking the pages does. Conditions are
-    generated by the same code as compile_condition, over the kept answers (named ``a``
-    there); question ids were checked against a strict pattern by the loader and are
-    embedded with ``repr``, so no text from a rule file is executed as code.
-    """
-    consts: list[object] = []
-    names: dict[str, object] = {}
-    lines = ["def walk(src):", "    a = {}", "    m = []"]
-
-    def block(question: Question, indent: str) -> None:
-        name = f"_q{len(names)}"
-        names[name] = question
-        qid = repr(question.id)
-        lines.append(f"{indent}if {qid} in src:")
-        lines.append(f"{indent}    a[{qid}] = src[{qid}]")
-        lines.append(f"{indent}else:")
-        lines.append(f"{indent}    m.append({name})")
-
-    if ruleset.endings:
-        names["_ended"] = _ended_check(ruleset)
-    for page in ruleset.pages:
-        indent = "    "
-        if page.show_if is not None:
-            lines.append(f"{indent}if {page.show_if.source(consts)}:")
-            indent += "    "
-        lines.append(f"{indent}pass")
-        for question in page.questions:
-            if question.show_if is not None:
-                lines.append(f"{indent}if {question.show_if.source(consts)}:")
-                block(question, indent + "    ")
-            else:
-                block(question, indent)
-        if ruleset.endings:
-            lines.append(f"{indent}if _ended(a):")
-            lines.append(f"{indent}    return a, m")
-    lines.append("    return a, m")
-    namespace: dict[str, object] = {"_E": frozenset(), "__builtins__": {"len": len}}
-    namespace.update({f"_c{i}": c for i, c in enumerate(consts)})
-    namespace.update(names)
-    exec(compile("\n".join(lines), "<visibility walk>", "exec"), namespace)  # noqa: S102 - see docstring
-    return namespace["walk"]  # type: ignore[return-value]
-
-
-def _ended_check(ruleset: RuleSet) -> Callable[[Answers], bool]:
-    checks = [e.when.compiled for e in ruleset.endings]
-    return lambda kept: any(check(kept) for check in checks)
+def page_questions(ruleset: RuleSet, page: Page, answers: Answers) -> list[Question]:
+    """Return the questions of one page that are shown for these answers (none when the page is hidden)."""
+    return list(Path.of(ruleset, answers).questions(page))
 
 
 def ending(ruleset: RuleSet, answers: Answers) -> Ending | None:
     """Return the ending that stops the questionnaire for these answers, or None."""
-    if not ruleset.endings:
-        return None
-    kept = visible_answers(ruleset, answers)
-    for candidate in ruleset.endings:
-        if candidate.when.compiled(kept):
-            return candidate
-    return None
-
-
-def page_questions(ruleset: RuleSet, page: Page, answers: Answers) -> list[Question]:
-    """Return the questions of one page that are shown for these answers."""
-    for shown, questions in _walk(ruleset, answers):
-        if shown.id == page.id:
-            return questions
-    return []
-
-
-def _walk(ruleset: RuleSet, answers: Answers) -> list[tuple[Page, list[Question]]]:
-    # Conditions only read earlier pages (the loader enforces it), so one pass in
-    # page order sees every answer a condition can depend on, already pruned.
-    # compile_walk generates the same walk as straight-line code for assess; tests/test_flow.py
-    # holds the two to the same answers.
-    kept: dict[str, str | frozenset[str]] = {}
-    result = []
-    ended = _ended_check(ruleset) if ruleset.endings else None
-    for page, page_check, questions, checks in _plan(ruleset):
-        if page_check is not None and not page_check(kept):
-            continue
-        if checks is None:
-            shown = list(questions)
-        else:
-            shown = [q for q, check in zip(questions, checks, strict=True) if check is None or check(kept)]
-        if not shown:
-            continue
-        for question in shown:
-            qid = question.id
-            if qid in answers:
-                kept[qid] = answers[qid]
-        result.append((page, shown))
-        if ended is not None and ended(kept):
-            break  # an ending (for example for under-18s) stops the questionnaire after this page
-    return result
-
-
-def first_incomplete_page(ruleset: RuleSet, answers: Answers) -> Page | None:
-    """Return the first shown page with a required question unanswered, or None when all are done."""
-    for page, questions in _walk(ruleset, answers):
-        if any(q.required and q.id not in answers for q in questions):
-            return page
-    return None
-
-
-def next_page(ruleset: RuleSet, answers: Answers, after: Page) -> Page | None:
-    """Return the shown page that comes after the given one, or None at the end."""
-    for page in visible_pages(ruleset, answers):
-        if page.index > after.index:
-            return page
-    return None
-
-
-def previous_page(ruleset: RuleSet, answers: Answers, before: Page) -> Page | None:
-    """Return the shown page that comes before the given one, or None at the start."""
-    earlier = [p for p in visible_pages(ruleset, answers) if p.index < before.index]
-    return earlier[-1] if earlier else None
+    return Path.of(ruleset, answers).ending

@@ -1,4 +1,4 @@
-"""The rule set as plain, immutable Python objects."""
+"""Hold the rule set as plain, immutable Python objects."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .conditions import Condition
+    from .plan import Plan
 
 #: A person's answers: a question id mapped to one value, or a frozenset for multiple choice.
 Answers = Mapping[str, "str | frozenset[str]"]
@@ -312,6 +313,8 @@ class RuleSet:
     regions: Mapping[str, Region] = field(default_factory=dict)
     #: Questions whose answers open the clinician summary, in order.
     key_facts: tuple[str, ...] = ()
+    #: The compiled page plan and look-up tables (plan.py), attached by the loader; never compared or shown.
+    plan: Plan | None = field(default=None, init=False, compare=False, repr=False)
 
     def page(self, page_id: str) -> Page | None:
         """Return the page with this id, or None."""

@@ -1,4 +1,4 @@
-"""Problems found in content or input, each tied to a file and line."""
+"""Describe problems found in content or input, each tied to a file and line."""
 
 from __future__ import annotations
 

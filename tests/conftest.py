@@ -2,53 +2,24 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
+from questionnaire.answerfile import sample
+from questionnaire.loader import load_ruleset
 from questionnaire.model import RuleSet
+from tests.rulescopy import RULES, RulesCopy
 
-RULES = DEFAULT_RULES_DIR
 pytest_plugins = ("tests.clinicfixtures",)
 
 
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
     return load_ruleset(RULES)
-
-
-class RulesCopy:
-    """A copy of the default rules in a temporary folder, for tests that break them."""
-
-    def __init__(self, root: Path) -> None:
-        self.dir = root / "rules"
-        shutil.copytree(RULES, self.dir)
-
-    def path(self, name: str) -> Path:
-        return self.dir / name
-
-    def text(self, name: str) -> str:
-        return self.path(name).read_text(encoding="utf-8")
-
-    def replace(self, name: str, old: str | re.Pattern[str], new: str) -> int:
-        """Replace the first occurrence of old (text or a pattern) and return the 1-based line where it started."""
-        text = self.text(name)
-        found = old.search(text) if isinstance(old, re.Pattern) else re.search(re.escape(old), text)
-        assert found is not None, f"{old!r} not in {name}"
-        self.path(name).write_text(text[: found.start()] + new + text[found.end() :], encoding="utf-8")
-        return text.count("\n", 0, found.start()) + 1
-
-    def write(self, name: str, text: str) -> None:
-        self.path(name).write_text(text, encoding="utf-8")
-
-    def line_of(self, name: str, needle: str) -> int:
-        text = self.text(name)
-        assert needle in text, f"{needle!r} not in {name}"
-        return text.count("\n", 0, text.index(needle)) + 1
 
 
 @pytest.fixture
@@ -105,3 +76,56 @@ def app(tmp_path: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# What must never be logged: the distinctive values and the ids of the questions they answer.
+_SECRET_VALUES = (
+    "very_poor",
+    "prefer_not_to_say",
+    "elevated",
+    "rheumatoid_arthritis",
+    "mood_disorder",
+    "chronic_pain",
+    "not_applicable",
+    "chronic_fatigue",
+    "several_weekly",
+    "neuromodulation",
+    "cbt_mindfulness",
+    "side_effects",
+)
+_SECRET_IDS = (
+    "sleep_quality",
+    "wake_unrefreshed",
+    "snoring_or_apnea",
+    "past_trauma",
+    "inflammation_markers",
+    "autoimmune",
+    "family_history",
+    "hormonal_pattern",
+    "sensitivities",
+    "headache_triggers",
+    "treatments_tried",
+    "treatment_result_neuromodulation",
+    "sudden_severe_headache",
+)
+_NOT_OFFERED = "zz_value_never_offered_zz"
+
+
+@dataclass(frozen=True)
+class LogSecrets:
+    """Answers that appear nowhere else (samples/distinctive.yaml), and what of them no log may carry."""
+
+    answers: dict[str, object]
+    values: tuple[str, ...]
+    ids: tuple[str, ...]
+    not_offered: str
+
+    def found_in(self, text: str) -> list[str]:
+        """Return every secret value, question id or unoffered value that the text carries."""
+        return [s for s in (*self.values, *self.ids, self.not_offered) if s in text]
+
+
+@pytest.fixture(scope="session")
+def log_secrets() -> LogSecrets:
+    """The distinctive answers and the values and ids that must never be logged."""
+    return LogSecrets(sample("distinctive"), _SECRET_VALUES, _SECRET_IDS, _NOT_OFFERED)

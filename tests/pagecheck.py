@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 import html5lib
 from bs4 import BeautifulSoup
@@ -45,17 +46,36 @@ def text_of(soup: BeautifulSoup) -> str:
 
 
 class Person:
-    """Walk the questionnaire through the Flask test client, checking every page on the way."""
+    """Walk the questionnaire through the Flask test client, checking every page and every status on the way.
+
+    Each request states the status it expects (``expect``) and, if it matters, where it must end up
+    (``to``: the path of the page reached, or of the redirect when redirects are not followed).
+    """
 
     def __init__(self, client: Any) -> None:
         self.client = client
         self.soup: BeautifulSoup | None = None
         self.response: Any = None
 
-    def get(self, url: str, follow: bool = True) -> BeautifulSoup:
-        self.response = self.client.get(url, follow_redirects=follow)
-        self.soup = check_page(self.response.get_data(as_text=True))
+    def _expect(self, what: str, expect: int, to: str | None) -> None:
+        status = self.response.status_code
+        if status != expect:
+            body = " ".join(BeautifulSoup(self.response.get_data(as_text=True), "html.parser").get_text().split())
+            raise AssertionError(f"{what}: expected status {expect}, got {status}: {body[:300]}")
+        if to is not None:
+            redirected = 300 <= status < 400
+            where = urlsplit(self.response.headers["Location"]).path if redirected else self.path
+            assert where == to, f"{what}: expected to reach {to}, reached {where}"
+
+    def _read(self) -> BeautifulSoup | None:
+        redirected = 300 <= self.response.status_code < 400
+        self.soup = None if redirected else check_page(self.response.get_data(as_text=True))
         return self.soup
+
+    def get(self, url: str, follow: bool = True, *, expect: int = 200, to: str | None = None) -> BeautifulSoup:
+        self.response = self.client.get(url, follow_redirects=follow)
+        self._expect(f"GET {url}", expect, to)
+        return self._read()  # type: ignore[return-value]
 
     def token(self) -> str:
         assert self.soup is not None
@@ -72,8 +92,10 @@ class Person:
         assert self.soup is not None
         return text_of(self.soup)
 
-    def answer(self, answers: dict[str, Any], follow: bool = True) -> BeautifulSoup:
-        """Post answers to the current page's form, as a browser would."""
+    def answer(
+        self, answers: dict[str, Any], follow: bool = True, *, expect: int | None = None, to: str | None = None
+    ) -> BeautifulSoup:
+        """Post answers to the current page's form, as a browser would (expecting 200, or 303 unfollowed)."""
         assert self.soup is not None
         form = self.soup.find("main").find("form", method="post")
         action = form.get("action") or self.path
@@ -82,9 +104,8 @@ class Person:
             for item in value if isinstance(value, list) else [value]:
                 data.append((key, item))
         self.response = self.client.post(action, data=MultiDict(data), follow_redirects=follow)
-        redirected = 300 <= self.response.status_code < 400
-        self.soup = None if redirected else check_page(self.response.get_data(as_text=True))
-        return self.soup
+        self._expect(f"POST {action}", expect if expect is not None else (200 if follow else 303), to)
+        return self._read()  # type: ignore[return-value]
 
     def answer_all(self, answers: dict[str, Any]) -> BeautifulSoup:
         """Post these answers, and for every other question on the page its current or first answer.
@@ -94,21 +115,21 @@ class Person:
         """
         return self.answer(self.page_answers(answers))
 
-    def press(self, button_text: str) -> BeautifulSoup:
+    def press(self, button_text: str, *, expect: int = 200, to: str | None = None) -> BeautifulSoup:
         """Submit the form whose button has this text."""
         assert self.soup is not None
         button = self.soup.find("button", string=re.compile(re.escape(button_text)))
         assert button is not None, f"no button {button_text!r}"
         form = button.find_parent("form")
         self.response = self.client.post(form["action"], data={"csrf_token": self.token()}, follow_redirects=True)
-        self.soup = check_page(self.response.get_data(as_text=True))
-        return self.soup
+        self._expect(f"POST {form['action']}", expect, to)
+        return self._read()  # type: ignore[return-value]
 
-    def follow_link(self, text: str) -> BeautifulSoup:
+    def follow_link(self, text: str, *, expect: int = 200, to: str | None = None) -> BeautifulSoup:
         assert self.soup is not None
         link = self.soup.find("a", string=re.compile(re.escape(text)))
         assert link is not None, f"no link {text!r}"
-        return self.get(link["href"])
+        return self.get(link["href"], expect=expect, to=to)
 
     def walk(self, answers: dict[str, Any], stop_at: str | None = None) -> list[str]:
         """Answer page after page until the check page (or stop_at); return the page paths seen.
@@ -129,7 +150,6 @@ class Person:
             if page_id == stop_at:
                 break
             self.answer(self.page_answers(answers))
-            assert self.response.status_code < 400, f"page {page_id} refused the answers: {self.text[:300]}"
             if self.path == "/urgent":
                 break
         return seen

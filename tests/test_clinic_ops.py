@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 
 from questionnaire import create_app
+from questionnaire.answerfile import sample
 from questionnaire.clinics.clock import now
 from questionnaire.clinics.crypto import KeyRing, new_key_setting
 from questionnaire.clinics.models import Clinic, Clinician, Submission
 from questionnaire.web import logs
 from tests.clinicfixtures import TEST_KEYS, clinic_config
 from tests.clinicpeople import Patient, Staff
-from tests.test_privacy_logs import DISTINCTIVE, SECRET_VALUES
 
 
 def test_health_checks_are_cheap_and_cookie_free(clinic_app, monkeypatch) -> None:
@@ -94,7 +94,7 @@ def sent_submission(app) -> str:
     staff.sign_in("north@example.org")
     patient = Patient(app.test_client())
     patient.open_link(staff.invite("Purge me"))
-    patient.answer_until(DISTINCTIVE)
+    patient.answer_until(sample("distinctive"))
     assert patient.send().status_code == 200
     (submission_id,) = staff.submission_ids()
     staff.get(f"/clinic/submissions/{submission_id}")
@@ -160,7 +160,7 @@ def test_doctor_says_what_is_wrong_in_plain_words(backend, tmp_path, monkeypatch
         create_app(config)  # without diagnose, a broken setting stops start-up
 
 
-def test_logs_never_carry_answers_or_tokens(clinic_app, caplog) -> None:
+def test_logs_never_carry_answers_or_tokens(clinic_app, caplog, log_secrets) -> None:
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="werkzeug")  # the browser tests' server quiets it for the session
     staff = Staff(clinic_app.test_client())
@@ -169,12 +169,12 @@ def test_logs_never_carry_answers_or_tokens(clinic_app, caplog) -> None:
     token = link.rsplit("/", 1)[1]
     patient = Patient(clinic_app.test_client())
     patient.open_link(link)
-    patient.answer_until(DISTINCTIVE)
+    patient.answer_until(log_secrets.answers)
     patient.send()
     logging.getLogger("werkzeug").info('127.0.0.1 - - "GET %s HTTP/1.1" 200 -', link)  # as the dev server logs it
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert token not in text and "/i/[redacted]" in text
-    assert not [value for value in SECRET_VALUES if value in text]
+    assert not [value for value in log_secrets.values if value in text]
 
 
 def test_json_lines(monkeypatch) -> None:

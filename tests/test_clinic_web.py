@@ -6,13 +6,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from questionnaire.answerfile import sample
 from questionnaire.clinics import invitations as inv
 from questionnaire.clinics.models import AuditEvent, Draft, Invitation, Submission
 from questionnaire.web.headers import CSP
 from tests.browser.tour import TYPICAL, URGENT
 from tests.clinicpeople import Patient, Staff
 from tests.pagecheck import check_page, text_of
-from tests.test_profiles import CALM
+
+CALM = sample("calm")
 
 
 def count(app, model) -> int:
@@ -33,8 +35,7 @@ def whole(person) -> str:
 
 
 def cookie_of(app, person) -> dict:
-    serializer = app.session_interface.get_signing_serializer(app)
-    return serializer.loads(person.client.get_cookie("fq_session").value)
+    return app.session_interface.read(person.client.get_cookie("fq_session").value)
 
 
 def new_patient(app) -> Patient:
@@ -175,8 +176,7 @@ def test_a_failed_database_write_shows_try_again_and_keeps_the_draft(clinic_app,
 
     monkeypatch.setattr(inv, "save_draft", broken)
     names = {i["name"] for i in patient.soup.find("main").find_all("input") if i.get("name") != "csrf_token"}
-    patient.answer({k: v for k, v in CALM.items() if k in names})
-    assert patient.response.status_code == 503
+    patient.answer({k: v for k, v in CALM.items() if k in names}, expect=503)
     assert "Sorry, that did not save" in patient.text and "Nothing was lost" in patient.text
     with clinic_app.extensions["clinics"].database.session() as db:
         assert db.get(Draft, db.scalar(select(Invitation.id))).ciphertext == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from questionnaire import flow
 from questionnaire.engine import assess
+from questionnaire.flow import Path
 from questionnaire.text import quote_label
 
 
@@ -148,16 +149,14 @@ def test_visible_answers_drop_hidden_ones(ruleset, make_answers) -> None:
     assert flow.visible_answers(ruleset, answers) == {"headaches": "never", "sleep_quality": "good"}
 
 
-def test_first_incomplete_page_and_neighbours(ruleset, make_answers) -> None:
+def test_first_unanswered_page_and_neighbours(ruleset, make_answers) -> None:
     first, second = ruleset.pages[0], ruleset.pages[1]
     whole_first_page = {q.id: q.options[-1].value if not q.multiple else [q.options[-1].value] for q in first.questions}
-    answers = make_answers(**whole_first_page)
-    assert flow.first_incomplete_page(ruleset, answers).id == second.id
-    assert flow.first_incomplete_page(ruleset, make_answers()).id == first.id
-    answers = make_answers(headaches="never")
-    after = flow.next_page(ruleset, answers, ruleset.page("headaches"))
+    assert Path.of(ruleset, make_answers(**whole_first_page)).first_unanswered.id == second.id
+    assert Path.of(ruleset, make_answers()).first_unanswered.id == first.id
+    after = Path.of(ruleset, make_answers(headaches="never")).next(ruleset.page("headaches"))
     assert after is None or after.id != "headache_warning_signs"  # the warning signs only follow headaches
-    answers = make_answers(headaches="daily")
-    assert flow.next_page(ruleset, answers, ruleset.page("headaches")).id == "headache_warning_signs"
-    assert flow.previous_page(ruleset, answers, second).id == first.id
-    assert flow.previous_page(ruleset, answers, first) is None
+    path = Path.of(ruleset, make_answers(headaches="daily"))
+    assert path.next(ruleset.page("headaches")).id == "headache_warning_signs"
+    assert path.previous(second).id == first.id
+    assert path.previous(first) is None

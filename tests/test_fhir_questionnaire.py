@@ -14,7 +14,6 @@ from questionnaire.fhir.enablewhen import enablement, fhirpath
 from questionnaire.fhir.questionnaire import page_link_id
 from questionnaire.loader import load_ruleset, parse_condition
 from questionnaire.model import RuleSet
-from tests.conftest import RulesCopy
 from tests.fhirtools import (
     expression_of,
     invariant_problems,
@@ -23,6 +22,7 @@ from tests.fhirtools import (
     random_everything,
     validate,
 )
+from tests.rulescopy import RulesCopy
 
 BASE = fhir.canonical.DEFAULT_BASE
 URL = f"{BASE}/fhir/Questionnaire/fibromyalgia-trigger-check"

@@ -19,7 +19,6 @@ from questionnaire.fhir.questionnaire import page_link_id
 from questionnaire.flow import visible_answers, visible_pages, visible_questions
 from questionnaire.loader import load_ruleset
 from questionnaire.model import RuleSet
-from tests.conftest import RulesCopy
 from tests.fhirtools import (
     enabled_items,
     make_branchy,
@@ -28,6 +27,7 @@ from tests.fhirtools import (
     response_problems,
     validate,
 )
+from tests.rulescopy import RulesCopy
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTHORED = "2026-11-22T09:30:00Z"

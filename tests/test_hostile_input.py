@@ -20,19 +20,20 @@ responses, the production 16 KB request limit):
 
 Every response is also checked for what must hold whatever was sent: the security headers are
 there, a redirect never leaves the site, and the API never sets a cookie. Each case that breaks a
-rule is recorded with its input. ``test_campaign_total`` prints the count per category and asserts
-the total; run ``pytest tests/test_hostile_input.py -q -s`` to see it.
+rule is recorded with its input. Every case is also tallied by its kind and outcome, and
+``test_campaign_total`` asserts what each kind must lead to (no form saved without its own token, every
+cookie that cannot be opened cleared, every valid answer set assessed); run
+``pytest tests/test_hostile_input.py -q -s`` to see the tallies.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import random
 import time
 import uuid
-import zlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,13 +43,17 @@ from urllib.parse import quote_from_bytes, unquote_to_bytes, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
-from itsdangerous import URLSafeTimedSerializer
 from markupsafe import Markup
 
 from questionnaire import create_app
+from questionnaire.answerfile import sample
 from questionnaire.model import RuleSet
+from questionnaire.web import sessioncookie
+from questionnaire.web.sessioncookie import EncryptedSessionInterface, keyring
 from tests.pagecheck import Person
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
+
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 QUOTA = {"form posts": 3000, "api bodies": 3000, "fhir bodies": 2000, "session cookies": 2500, "url paths": 2000}
 SEED = 20261122
@@ -96,17 +101,29 @@ NASTY = [
 
 @dataclass
 class Campaign:
-    """Count the cases per category and keep every one that broke a rule, with its input."""
+    """Count the cases per category, kind and outcome, and keep every one that broke a rule, with its input."""
 
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     statuses: dict[str, dict[int, int]] = field(default_factory=dict)
+    #: Per category and kind of case, how many ran and how each ended: "saved" (a form accepted and
+    #: redirected on), "cleared" (the cookie was deleted), or the status class ("2xx", "4xx", ...).
+    outcomes: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
 
-    def record(self, category: str, response: Any, described: Callable[[], str], *, api: bool = False) -> None:
+    def record(
+        self, category: str, kind: str, response: Any, described: Callable[[], str], *, api: bool = False
+    ) -> None:
         self.counts[category] = self.counts.get(category, 0) + 1
         status = response.status_code
         by_status = self.statuses.setdefault(category, {})
         by_status[status] = by_status.get(status, 0) + 1
+        tally = self.outcomes.setdefault(category, {}).setdefault(kind, Counter())
+        tally["cases"] += 1
+        tally[f"{status // 100}xx"] += 1
+        if status == 303:
+            tally["saved"] += 1
+        if any(h.startswith(f"{COOKIE}=;") for h in response.headers.getlist("Set-Cookie")):
+            tally["cleared"] += 1
         problems = []
         if status >= 500:
             problems.append(f"status {status}")
@@ -156,7 +173,7 @@ class Target:
     app: Flask
     ruleset: RuleSet
     snapshots: list[Snapshot]
-    serializer: URLSafeTimedSerializer
+    cookies: EncryptedSessionInterface
 
 
 def production_like_app(instance: Path) -> Flask:
@@ -191,9 +208,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
         _snapshot(app, "urgent", urgent, None),
         _snapshot(app, "done", CALM, None),
     ]
-    serializer = app.session_interface.get_signing_serializer(app)
-    assert serializer is not None
-    return Target(app, ruleset, snapshots, serializer)
+    return Target(app, ruleset, snapshots, app.session_interface)
 
 
 def seeded(stream: int) -> random.Random:
@@ -337,15 +352,20 @@ def run_form_posts(target: Target, n: int) -> None:
         page_id = path.rsplit("/", 1)[-1]
         pairs = _form_fields(rng, target, page_id)
         token_roll = rng.random()
+        kind = "no token"
         if token_roll < 0.65:
             pairs.insert(rng.randint(0, len(pairs)), ("csrf_token", snapshot.token))
+            kind = "own token"
         elif token_roll < 0.75:
             pairs.append(("csrf_token", nasty_text(rng, 100)))
+            kind = "junk token"
         elif token_roll < 0.85:
             pairs.extend([("csrf_token", snapshot.token), ("csrf_token", "forged")])
+            kind = "own token, then a forged one"
         elif token_roll < 0.9:
             other = rng.choice(target.snapshots)
             pairs.append(("csrf_token", other.token))  # a real token from another session
+            kind = "own token" if other is snapshot else "another session's token"
         query = ""
         if rng.random() < 0.25:
             query = "return=" + quote_from_bytes(
@@ -375,6 +395,8 @@ def run_form_posts(target: Target, n: int) -> None:
             body = bytes(rng.randrange(256) for _ in range(rng.randint(0, 300)))
             content_type = rng.choice(["application/x-www-form-urlencoded", "text/plain", "application/json", ""])
         cookie = snapshot.cookie if rng.random() < 0.9 else ""
+        if not cookie and kind.startswith("own token"):
+            kind = "a token without its cookie"
         response = client.open(
             path,
             method="POST",
@@ -385,6 +407,7 @@ def run_form_posts(target: Target, n: int) -> None:
         )
         CAMPAIGN.record(
             "form posts",
+            kind,
             response,
             lambda path=path, query=query, snapshot=snapshot, content_type=content_type, body=body: (
                 f"POST {path}?{query} as {snapshot.name} [{content_type}] {body[:300]!r}"
@@ -395,6 +418,23 @@ def run_form_posts(target: Target, n: int) -> None:
 # --- category 2: API bodies -----------------------------------------------------------------------
 
 
+#: The kinds of API body, by the roll that picks them (each kind up to its edge).
+API_EDGES = (0.25, 0.5, 0.6, 0.65, 0.72, 0.76, 0.8, 0.88, 0.93, 0.96, 1.0)
+API_KINDS = (
+    "valid answers",
+    "random answers",
+    "random JSON",
+    "unknown fields",
+    "deep nesting",
+    "huge number",
+    "too many answers",
+    "corrupted valid body",
+    "other content type",
+    "UTF-16 or UTF-32",
+    "random bytes",
+)
+
+
 def run_api_bodies(target: Target, n: int) -> None:
     rng = seeded(2)
     client = target.app.test_client(use_cookies=False)
@@ -403,6 +443,7 @@ def run_api_bodies(target: Target, n: int) -> None:
     for _ in range(n):
         roll = rng.random()
         content_type = "application/json"
+        kind = API_KINDS[next(i for i, edge in enumerate(API_EDGES) if roll < edge)]
         if roll < 0.25:
             body = json_bytes(rng, {"answers": valid_answers(rng, target.ruleset)})
         elif roll < 0.5:
@@ -465,8 +506,11 @@ def run_api_bodies(target: Target, n: int) -> None:
             odd = nasty_text(rng, 30).encode("ascii", "replace").decode().replace("\r", "").replace("\n", "")
             headers["Origin"] = rng.choice(["https://evil.example", "null", odd])
         response = client.open(path, method=method, data=body, content_type=content_type or None, headers=headers)
+        if method != "POST" or path != "/api/v1/assessments":
+            kind = "other method or address"
         CAMPAIGN.record(
             "api bodies",
+            kind,
             response,
             lambda method=method, path=path, content_type=content_type, body=body: (
                 f"{method} {path} [{content_type}] {len(body)} bytes {body[:300]!r}"
@@ -606,6 +650,7 @@ def run_fhir_bodies(target: Target, n: int) -> None:
         response = client.open(path, method=method, data=body, content_type=content_type or None, headers=headers)
         CAMPAIGN.record(
             "fhir bodies",
+            "questionnaire read" if method == "GET" else "posted body",
             response,
             lambda method=method, path=path, content_type=content_type, headers=headers, body=body: (
                 f"{method} {path} [{content_type}] {headers} {len(body)} bytes {body[:300]!r}"
@@ -619,20 +664,18 @@ def run_fhir_bodies(target: Target, n: int) -> None:
 # --- category 3: session cookies ------------------------------------------------------------------
 
 
-def _sign_raw(serializer: URLSafeTimedSerializer, payload: bytes, *, age: int = 0, compress: bool = False) -> str:
-    """Sign a raw JSON payload with the app's key, as Flask would, optionally compressed or backdated."""
-    signer = serializer.make_signer(serializer.salt)
-    if age:
-        signer.get_timestamp = lambda: int(time.time()) - age  # type: ignore[method-assign]
-    if compress:
-        encoded = b"." + base64.urlsafe_b64encode(zlib.compress(payload)).rstrip(b"=")
-    else:
-        encoded = base64.urlsafe_b64encode(payload).rstrip(b"=")
-    return signer.sign(encoded).decode()
+def _seal_raw(target: Target, payload: bytes, *, age: int = 0) -> str:
+    """Seal a raw payload with the app's key, as the app does, optionally backdated."""
+    return target.cookies.seal(payload, at=sessioncookie.clock() - age)
+
+
+def _seal(target: Target, data: Any) -> str:
+    """Seal data as JSON with the app's key; raise TypeError or ValueError for what JSON cannot hold."""
+    return target.cookies.seal(json.dumps(data).encode())
 
 
 def _odd_python(rng: random.Random) -> Any:
-    """Values Flask's tagged serializer can carry: tuples, bytes, Markup, datetimes, UUIDs."""
+    """Values JSON cannot carry as they are (tuples, bytes, Markup, datetimes, UUIDs) and tagged look-alikes."""
     return rng.choice(
         [
             ("a", "b"),
@@ -691,23 +734,17 @@ def _cookie_value(rng: random.Random, target: Target, snapshot: Snapshot) -> tup
     if roll < 0.32:
         return "junk", quote_from_bytes(to_bytes(nasty_text(rng, 200)), safe="")
     if roll < 0.37:
-        parts = real.split(".")
-        rng.shuffle(parts)
-        return "reordered", ".".join(parts)
+        cut = rng.randrange(1, len(real))
+        return "reordered", real[cut:] + real[:cut]  # the same characters, in another order
     if roll < 0.45:
-        other = URLSafeTimedSerializer(
-            "another-secret-" + "z" * 32,
-            salt=target.serializer.salt,
-            serializer=target.serializer.serializer,
-            signer_kwargs=target.serializer.signer_kwargs,
-        )
-        return "other secret", other.dumps({"a": {"sleep_quality": "poor"}, "csrf_token": "0" * 40})
+        other = EncryptedSessionInterface(keyring("another-secret-" + "z" * 32))
+        return "other secret", other.seal(json.dumps({"a": {"sleep_quality": "poor"}, "csrf_token": "0" * 40}).encode())
     if roll < 0.75:
         payload = _wrong_shape(rng, target, snapshot)
         try:
-            return "own key, wrong shape", target.serializer.dumps(payload)
+            return "own key, wrong shape", _seal(target, payload)
         except (TypeError, ValueError):
-            return "own key, wrong shape", target.serializer.dumps({"a": repr(payload)[:100]})
+            return "own key, wrong shape", _seal(target, {"a": repr(payload)[:100]})
     if roll < 0.85:
         raw = rng.choice(
             [
@@ -727,10 +764,10 @@ def _cookie_value(rng: random.Random, target: Target, snapshot: Snapshot) -> tup
                 b'"\\ud800"',
             ]
         )
-        return "own key, raw payload", _sign_raw(target.serializer, raw, compress=len(raw) > 200 or rng.random() < 0.3)
+        return "own key, raw payload", _seal_raw(target, raw)
     if roll < 0.92:
         age = rng.choice([7201, 86_400, 10**6, -(10**6)])
-        return "expired", _sign_raw(target.serializer, b'{"a":{"sleep_quality":"poor"}}', age=age)
+        return "expired", _seal_raw(target, b'{"a":{"sleep_quality":"poor"}}', age=age)
     if roll < 0.96:
         return "huge", "A" * rng.choice([4000, 4096, 8000, 20_000])
     return "several", real + f"; {COOKIE}=" + real[::-1]
@@ -759,6 +796,7 @@ def run_session_cookies(target: Target, n: int) -> None:
         )
         CAMPAIGN.record(
             "session cookies",
+            kind,
             response,
             lambda kind=kind, method=method, path=path, value=value: f"{kind}: {method} {path} cookie={value[:300]!r}",
         )
@@ -848,10 +886,12 @@ def run_url_paths(target: Target, n: int) -> None:
     client = target.app.test_client(use_cookies=False)
     fixed = [(method, route) for route in _routes(target) for method in METHODS]
     for i in range(n):
+        kind = "every route, every method"
         if i < len(fixed):
             method, route = fixed[i]  # every route with every method, first
             raw = route.encode()
         else:
+            kind = "random path"
             method = rng.choice(METHODS[:3]) if rng.random() < 0.8 else rng.choice(METHODS)
             raw = _random_path(rng)
         # A WSGI server percent-decodes the path (%2F becomes /) and hands it over as latin-1.
@@ -874,6 +914,7 @@ def run_url_paths(target: Target, n: int) -> None:
         )
         CAMPAIGN.record(
             "url paths",
+            kind,
             response,
             lambda method=method, raw=raw, query=query: f"{method} {raw[:300]!r} ?{query[:100]}",
             api=path_info.startswith("/api/"),
@@ -897,31 +938,76 @@ def run_category(target: Target, category: str) -> None:
     _RAN.add(category)
 
 
+#: The kinds of case each category must have tried, at least once each.
+KINDS = {
+    "form posts": {"own token", "junk token", "own token, then a forged one", "another session's token", "no token"},
+    "api bodies": set(API_KINDS),
+    "session cookies": {
+        "tampered",
+        "truncated",
+        "junk",
+        "reordered",
+        "other secret",
+        "own key, wrong shape",
+        "own key, raw payload",
+        "expired",
+        "huge",
+        "several",
+    },
+    "url paths": {"every route, every method", "random path"},
+    "fhir bodies": {"questionnaire read", "posted body"},
+}
+
+
 @pytest.mark.parametrize("category", list(QUOTA))
 def test_hostile_category_never_gets_a_500(target, category) -> None:
     started = time.perf_counter()
     run_category(target, category)
     seconds = time.perf_counter() - started
-    assert CAMPAIGN.counts[category] == QUOTA[category]
+    kinds = CAMPAIGN.outcomes[category]
+    assert sum(k["cases"] for k in kinds.values()) == CAMPAIGN.counts[category] == QUOTA[category]
+    assert KINDS[category] <= set(kinds), f"kinds never tried: {KINDS[category] - set(kinds)}"
     mine = [f for f in CAMPAIGN.failures if f.startswith(f"[{category}]")]
     print(f"\n{CAMPAIGN.report(category)} in {seconds:.1f} s")
+    for kind, tally in sorted(kinds.items()):
+        print(f"  {kind}: {dict(sorted(tally.items()))}")
     assert not mine, f"{len(mine)} bad responses, first ones:\n" + "\n".join(mine[:10])
 
 
 def test_campaign_total(target) -> None:
-    """The total over every category: at least 10,000 cases and not one response of 500 or more."""
+    """Every case ran and ended as its kind must.
+
+    No form is saved without its own token, every cookie that cannot be opened is cleared, every
+    valid answer set is assessed, every route is tried with every method.
+    """
     for category in QUOTA:
         run_category(target, category)  # runs only what this session has not run yet (e.g. with -k)
-    total = sum(CAMPAIGN.counts[c] for c in QUOTA)
-    lines = [CAMPAIGN.report(c) for c in QUOTA]
-    five_hundreds = sum(n for c in QUOTA for s, n in CAMPAIGN.statuses[c].items() if s >= 500)
+    out = CAMPAIGN.outcomes
+    total = sum(t["cases"] for kinds in out.values() for t in kinds.values())
+    five_hundreds = sum(t["5xx"] for kinds in out.values() for t in kinds.values())
     print(
         "\nhostile-input campaign\n  "
-        + "\n  ".join(lines)
+        + "\n  ".join(CAMPAIGN.report(c) for c in QUOTA)
         + f"\n  total: {total} cases, {five_hundreds} of 500 or more"
     )
-    assert total >= 10_000
+    assert total == sum(CAMPAIGN.counts.values()) >= 10_000
     assert five_hundreds == 0
+    forms = out["form posts"]
+    for kind in ("junk token", "another session's token", "no token", "a token without its cookie"):
+        if kind in forms:
+            assert forms[kind]["saved"] == 0 and forms[kind]["2xx"] == 0, (kind, forms[kind])
+    assert forms["own token"]["saved"] > 0
+    cookies = out["session cookies"]
+    for kind in ("other secret", "expired", "huge", "reordered"):  # none of these can be opened: all cleared
+        assert cookies[kind]["cleared"] == cookies[kind]["cases"], (kind, cookies[kind])
+    for kind in ("tampered", "truncated"):  # a change may leave the cookie as it was, or empty
+        assert cookies[kind]["cleared"] > cookies[kind]["cases"] // 2, (kind, cookies[kind])
+    api = out["api bodies"]
+    assert api["valid answers"]["2xx"] == api["valid answers"]["cases"] > 0
+    for kind in ("unknown fields", "deep nesting", "too many answers", "random bytes"):
+        assert api[kind]["4xx"] == api[kind]["cases"], (kind, api[kind])
+    routes = out["url paths"]["every route, every method"]["cases"]
+    assert routes == len(_routes(target)) * len(METHODS)
     assert not CAMPAIGN.failures, "\n".join(CAMPAIGN.failures[:10])
 
 

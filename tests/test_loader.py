@@ -270,3 +270,19 @@ def test_syntax_error_points_at_its_line(rules_copy) -> None:
     problem = info.value.problems[0]
     assert "this is not valid YAML" in problem.message
     assert problem.line == line + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("      - id: mood_low\n", '      - id: "mood_low\\n"\n'),  # a question id
+        ("{value: some, label: Some days}", '{value: "some\\n", label: Some days}'),  # an option value
+    ],
+)
+def test_a_trailing_newline_in_an_id_or_value_is_refused_with_file_and_line(mini_rules, old, new) -> None:
+    line = mini_rules.replace("questions.yaml", old, new)
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(mini_rules.dir)
+    located = [p for p in info.value.problems if p.file.endswith("questions.yaml") and p.line == line]
+    assert located, info.value.report()
+    assert "is not a valid value" in located[0].message

@@ -15,76 +15,17 @@ from werkzeug.datastructures import MultiDict
 from questionnaire import create_app
 from questionnaire.answers import parse_answers
 from tests.pagecheck import Person
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
-
-# Answers chosen so that their values and question ids appear nowhere else: not in page ids
-# (which are in every URL), not in the app's own log messages.
-DISTINCTIVE = {
-    **CALM,
-    **HEADACHE_NO_FLAGS,
-    "sleep_quality": "very_poor",
-    "wake_unrefreshed": "always",
-    "snoring_or_apnea": "suspected",
-    "past_trauma": "prefer_not_to_say",
-    "inflammation_markers": "elevated",
-    "autoimmune": ["rheumatoid_arthritis", "lupus"],
-    "family_history": ["mood_disorder", "chronic_pain"],
-    "hormonal_pattern": "not_applicable",
-    "conditions": ["chronic_fatigue", "tmj"],
-    "sensitivities": ["medicines", "smells"],
-    "headaches": "several_weekly",
-    "sudden_severe_headache": "no",
-    "neuro_symptoms": "no",
-    "fever_stiff_neck": "no",
-    "head_injury": "no",
-    "headache_new_or_changed": "no",
-    "headache_triggers": ["processed_food", "hormonal"],
-    "treatments_tried": ["neuromodulation", "cbt_mindfulness"],
-    "treatment_result_neuromodulation": "side_effects",
-    "treatment_result_cbt_mindfulness": "partly",
-}
-# What must never be logged: the distinctive values and the ids of the questions they answer.
-SECRET_VALUES = (
-    "very_poor",
-    "prefer_not_to_say",
-    "elevated",
-    "rheumatoid_arthritis",
-    "mood_disorder",
-    "chronic_pain",
-    "not_applicable",
-    "chronic_fatigue",
-    "several_weekly",
-    "neuromodulation",
-    "cbt_mindfulness",
-    "side_effects",
-)
-SECRET_IDS = (
-    "sleep_quality",
-    "wake_unrefreshed",
-    "snoring_or_apnea",
-    "past_trauma",
-    "inflammation_markers",
-    "autoimmune",
-    "family_history",
-    "hormonal_pattern",
-    "sensitivities",
-    "headache_triggers",
-    "treatments_tried",
-    "treatment_result_neuromodulation",
-    "sudden_severe_headache",
-)
-NOT_OFFERED = "zz_value_never_offered_zz"
 
 
-def test_the_distinctive_answers_are_real_answers(ruleset) -> None:
-    _, problems = parse_answers(ruleset.questions, DISTINCTIVE, ruleset.retired)
+def test_the_distinctive_answers_are_real_answers(ruleset, log_secrets) -> None:
+    _, problems = parse_answers(ruleset.questions, log_secrets.answers, ruleset.retired)
     assert not problems
     page_ids = {p.id for p in ruleset.pages}
     # Page ids are in every URL, so no secret may be part of one.
-    secrets = (*SECRET_IDS, *SECRET_VALUES)
+    secrets = (*log_secrets.ids, *log_secrets.values)
     assert not [(s, p) for s in secrets for p in page_ids if s in p]
     offered = {o.value for q in ruleset.questions.values() for o in q.options}
-    assert set(SECRET_VALUES) <= offered and set(SECRET_IDS) <= set(ruleset.questions)
+    assert set(log_secrets.values) <= offered and set(log_secrets.ids) <= set(ruleset.questions)
 
 
 class Everything(logging.Handler):
@@ -136,12 +77,8 @@ def every_log(caplog) -> Iterator[Everything]:
             lg.disabled = disabled
 
 
-def assert_nothing_leaked(text: str) -> None:
-    leaked = [s for s in (*SECRET_VALUES, *SECRET_IDS, NOT_OFFERED) if s in text]
-    assert not leaked, f"found in the logs: {leaked}"
-
-
-def test_a_whole_flow_logs_no_answer(tmp_path, every_log, caplog, capsys) -> None:
+def test_a_whole_flow_logs_no_answer(tmp_path, every_log, caplog, capsys, log_secrets) -> None:
+    distinctive, not_offered = log_secrets.answers, log_secrets.not_offered
     app = create_app({"SECRET_KEY": "privacy-" + "p" * 40, "INSTANCE_PATH": str(tmp_path)})
     app.testing = False
     app.config["PROPAGATE_EXCEPTIONS"] = False
@@ -154,17 +91,17 @@ def test_a_whole_flow_logs_no_answer(tmp_path, every_log, caplog, capsys) -> Non
 
     client = app.test_client()
     person = Person(client)
-    person.walk(DISTINCTIVE)
+    person.walk(distinctive)
     assert person.path == "/check"
     for url in ("/results", "/summary", "/check", "/questions/sleep?return=check"):
         assert client.get(url).status_code == 200
     # Refused posts that carry answers: a value not offered, an unknown field, a missing CSRF token.
     person.get("/questions/sleep")
     token = person.token()
-    sleep = {k: DISTINCTIVE[k] for k in ("sleep_quality", "wake_unrefreshed", "snoring_or_apnea", "sleep_schedule")}
+    sleep = {k: distinctive[k] for k in ("sleep_quality", "wake_unrefreshed", "snoring_or_apnea", "sleep_schedule")}
     assert (
         client.post(
-            "/questions/sleep", data={"csrf_token": token, **sleep, "wake_unrefreshed": NOT_OFFERED}
+            "/questions/sleep", data={"csrf_token": token, **sleep, "wake_unrefreshed": not_offered}
         ).status_code
         == 400
     )
@@ -182,10 +119,10 @@ def test_a_whole_flow_logs_no_answer(tmp_path, every_log, caplog, capsys) -> Non
         == 413
     )
     # The API, with good and bad answers.
-    api_answers = dict(DISTINCTIVE)
+    api_answers = dict(distinctive)
     assert client.post("/api/v1/assessments", json={"answers": api_answers}).status_code == 200
     assert (
-        client.post("/api/v1/assessments", json={"answers": {**api_answers, "sleep_quality": NOT_OFFERED}}).status_code
+        client.post("/api/v1/assessments", json={"answers": {**api_answers, "sleep_quality": not_offered}}).status_code
         == 400
     )
     # A crash while answers are in the request, and a tampered cookie holding answers.
@@ -195,4 +132,5 @@ def test_a_whole_flow_logs_no_answer(tmp_path, every_log, caplog, capsys) -> Non
     assert every_log.records, "nothing was logged at all: the capture is not working"
     assert any("RuntimeError on POST /boom" in r.getMessage() for r in every_log.records)
     captured = capsys.readouterr()
-    assert_nothing_leaked(every_log.text() + caplog.text + captured.out + captured.err)
+    leaked = log_secrets.found_in(every_log.text() + caplog.text + captured.out + captured.err)
+    assert not leaked, f"found in the logs: {leaked}"

@@ -9,17 +9,7 @@ from questionnaire.answers import parse_answers
 from questionnaire.engine import assess
 
 CALM = sample("calm")
-HEADACHE_NO_FLAGS = {
-    "sudden_severe_headache": "no",
-    "neuro_symptoms": "no",
-    "fever_stiff_neck": "no",
-    "head_injury": "no",
-    "headache_position_or_strain": "no",
-    "headache_worsening": "no",
-    "headache_new_or_changed": "no",
-    "cancer_or_immune": "no",
-    "headache_medicine_days": "0_4",
-}
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 PROFILES = [
     # (name, answers over CALM, expected categories in rank order (prefix), urgent tier, categories that must be absent)

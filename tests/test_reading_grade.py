@@ -10,13 +10,16 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import render_template
 
+from questionnaire.answerfile import sample
 from questionnaire.authoring import readability
 from questionnaire.authoring.patienttext import collect, paragraphs
 from questionnaire.loader import DEFAULT_RULES_DIR, read_documents
 from questionnaire.text import PLACEHOLDER
 from questionnaire.web.errors import MESSAGES, render_error
 from tests.pagecheck import Person, check_page
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
+
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 TARGET = 8
 #: Blocks of text a person reads; each innermost one is scored on its own (short ones are skipped by the scorer).
@@ -116,10 +119,10 @@ def _pages(client, app) -> Iterator[tuple[str, str]]:
     person.get("/")
     yield "start with answers", person.response.get_data(as_text=True)
     person.get("/questions/about")
-    person.answer({})
+    person.answer({}, expect=400)
     yield "errors on a question page", person.response.get_data(as_text=True)
     person.walk(CALM, stop_at="immune")
-    person.answer({"autoimmune": ["none", "lupus"]})
+    person.answer({"autoimmune": ["none", "lupus"]}, expect=400)
     yield "errors on a multiple choice", person.response.get_data(as_text=True)
     # the urgent notice, then results with an emergency notice
     person.walk({**BUSY, "age_band": "30_39", "headache_new_or_changed": "no", "sudden_severe_headache": "yes"})
@@ -165,13 +168,13 @@ def test_every_page_reads_at_grade_8_or_below(client, app) -> None:
             if score > TARGET and text not in failures:
                 failures[text] = (score, name)
     assert len(scored) > 40, "too few texts were scored; did the pages render?"
-    for sample in (
+    for phrase in (
         "never write them to our logs",
         "show this warning first",
         "No one else",
         "after 2 hours without use",
     ):
-        assert any(sample in text for text in scored), f"{sample!r} was not scored"
+        assert any(phrase in text for text in scored), f"{phrase!r} was not scored"
     report = [f"grade {score:.1f} on {name}: {text}" for text, (score, name) in failures.items()]
     assert not report, "\n".join(report)
 

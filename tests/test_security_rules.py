@@ -11,12 +11,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from questionnaire import create_app
+from questionnaire.answerfile import sample
 from questionnaire.loader import load_ruleset
 from questionnaire.markdown import render
 from questionnaire.problems import RuleSetError
 from questionnaire.yamlsource import MAX_DEPTH, MAX_FILE_BYTES
 from tests.pagecheck import Person, check_page
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
+
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from loadtest import soak
-from tests.test_privacy_logs import DISTINCTIVE, NOT_OFFERED, SECRET_IDS, SECRET_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,19 +53,19 @@ def test_the_soak_command_runs_whole_flows_without_errors(tmp_path) -> None:
     assert (tmp_path / "access.log").stat().st_size > 0
 
 
-def test_gunicorn_logs_carry_no_answers_and_no_query_strings(tmp_path) -> None:
+def test_gunicorn_logs_carry_no_answers_and_no_query_strings(tmp_path, log_secrets) -> None:
     with soak.serve(tmp_path) as server:
         result = soak.drive(server, seconds=2, connections=2, warmup=0.5)
         assert result.errors == 0, result.error_samples
         assert result.flows > 0
         stats = soak.Stats()
         visitor = soak.Visitor(soak.HOST, server.port, stats)
-        soak.run_flow(visitor, DISTINCTIVE)  # the whole questionnaire with the distinctive answers
+        soak.run_flow(visitor, log_secrets.answers)  # the whole questionnaire with the distinctive answers
         visitor.expect("GET", "/", 200)
         _, page = visitor.expect("GET", "/questions/about", 200)
         token = soak.page_token(page, "/questions/about")
         # A value not offered, an answer in a query string, an API call: all must stay out of the logs.
-        visitor.expect("POST", "/questions/about", 400, [("csrf_token", token), ("age_band", NOT_OFFERED)])
+        visitor.expect("POST", "/questions/about", 400, [("csrf_token", token), ("age_band", log_secrets.not_offered)])
         status, _, _ = visitor.request(
             "GET", "/questions/headaches?return=check&probe=SECRETQUERY&sleep_quality=very_poor"
         )
@@ -76,6 +75,6 @@ def test_gunicorn_logs_carry_no_answers_and_no_query_strings(tmp_path) -> None:
     logs = access + server.error_log.read_text() + server.output_log.read_text()
     assert "/questions/headaches" in access  # the probe was logged, by its path only
     assert "SECRETQUERY" not in logs and "?" not in access and "return=check" not in logs
-    leaked = [s for s in (*SECRET_VALUES, *SECRET_IDS, NOT_OFFERED) if s in logs]
+    leaked = log_secrets.found_in(logs)
     assert not leaked, f"found in gunicorn's logs: {leaked}"
     assert "Booting worker" in logs  # the error log really was captured

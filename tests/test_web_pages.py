@@ -8,27 +8,16 @@ from pathlib import Path
 import pytest
 
 from questionnaire import create_app
+from questionnaire.answerfile import sample
 from questionnaire.engine import assess
 from questionnaire.model import CATEGORY_IDS
+from questionnaire.web import sessioncookie
 from tests.pagecheck import Person, check_page, text_of
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
 
-EVERYTHING = {
-    **CALM,
-    **HEADACHE_NO_FLAGS,
-    "headaches": "daily",
-    "age_band": "60_plus",
-    "headache_new_or_changed": "yes",
-    "jaw_or_scalp_pain": "no",
-    "sleep_quality": "very_poor",
-    "conditions": ["ibs", "migraine"],
-    "sensitivities": ["light", "noise"],
-    "headache_triggers": ["stress"],
-    "treatments_tried": ["nsaids"],
-    "treatment_result_nsaids": "partly",
-    "family_history": ["fibromyalgia"],
-    "stress_level": "high",
-}
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
+
+EVERYTHING = sample("every-page")
 
 
 def test_every_question_page_passes_the_page_checks(client, ruleset) -> None:
@@ -156,7 +145,7 @@ def test_session_cookie_flags(client) -> None:
     assert header and "HttpOnly" in header[0] and "SameSite=Lax" in header[0] and "Expires=" in header[0]
 
 
-def test_unchanged_session_is_re_signed_only_when_a_quarter_of_its_life_has_passed(tmp_path) -> None:
+def test_unchanged_session_is_re_sealed_only_when_a_quarter_of_its_life_has_passed(tmp_path, monkeypatch) -> None:
     app = create_app({"TESTING": True, "SECRET_KEY": "s" * 40, "INSTANCE_PATH": str(tmp_path), "SESSION_MAX_AGE": 8})
     client = app.test_client()
     Person(client).walk(CALM, stop_at="stress")
@@ -164,9 +153,10 @@ def test_unchanged_session_is_re_signed_only_when_a_quarter_of_its_life_has_pass
     def sets_cookie() -> bool:
         return any(h.startswith("fq_session") for h in client.get("/questions/stress").headers.getlist("Set-Cookie"))
 
-    assert not sets_cookie()  # a fresh, unchanged session is not signed again
-    time.sleep(2.2)
-    assert sets_cookie()  # older than 8 / 4 seconds: re-signed, so the idle time-out slides with use
+    assert not sets_cookie()  # a fresh, unchanged session is not sealed again
+    later = sessioncookie.clock() + 2.2
+    monkeypatch.setattr(sessioncookie, "clock", lambda: later)
+    assert sets_cookie()  # older than 8 / 4 seconds: sealed again, so the idle time-out slides with use
     assert not sets_cookie()
 
 

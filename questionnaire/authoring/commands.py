@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..answerfile import AnswerFileError, read_answers_file
-from ..cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_rules_option, load_or_report, read_valid_answers
+from ..cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_rules_option, load_or_report, read_valid_answers
 from ..loader import default_rules_dir
 from . import acknowledge, contentdiff, readability
 from . import coverage as coverage_mod

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..loader import _display_base
+from ..loader import display_base
 from ..problems import Problem
 from ..yamlsource import Document, YamlError, load_file
 
@@ -47,7 +47,7 @@ def check_categories(directory: Path) -> tuple[list[Problem], set[Restated]]:
     """Return clear problems for incomplete categories, and the schema problems they restate."""
     # Name the file exactly as the loader does, so restated schema problems match.
     try:
-        doc = load_file(directory / "categories.yaml", f"{_display_base(directory)}categories.yaml")
+        doc = load_file(directory / "categories.yaml", f"{display_base(directory)}categories.yaml")
     except YamlError:
         return [], set()  # the loader reports unreadable files
     data = doc.data

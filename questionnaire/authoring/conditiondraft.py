@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..operators import MULTIPLE, SINGLE, fitting
+from ..operators import OPERATORS as TABLE
 from ..yamlsource import YamlError, load_bytes
 
 #: Operators the builder offers, with the words shown for them.
@@ -22,8 +24,11 @@ OPERATORS = {
     "includes_at_least": "includes at least (count) of",
     "answered": "is answered / not answered",
 }
-MULTIPLE_ONLY = {"includes_any", "includes_all", "includes_at_least"}
-SINGLE_ONLY = {"equals", "one_of"}
+# Which question types each operator fits comes from the one operator table.
+MULTIPLE_ONLY = set(fitting(MULTIPLE))
+SINGLE_ONLY = set(fitting(SINGLE))
+if set(OPERATORS) != set(TABLE):  # a new operator in the table needs its words here
+    raise RuntimeError("label each operator of questionnaire/operators.py in authoring/conditiondraft.py")
 
 
 @dataclass

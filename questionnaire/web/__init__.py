@@ -1,4 +1,4 @@
-"""The web layer: a thin Flask app over the core engine."""
+"""Serve the questionnaire on the web: a thin Flask app over the core engine."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from ..highlights import by_tier, first_sentence
 from ..problems import RuleSetError
 from ..text import quote_label
 from . import clinic_auth, clinic_cli, clinic_patient, clinicdb, errors, headers, logs
-from .answerstore import AnswerSessionInterface, has_answers, sessionless
 from .api import api
 from .author import author
 from .author import raise_limits as raise_author_limits
@@ -28,9 +27,11 @@ from .limits import LimitedRequest
 from .ops import ops
 from .pages import pages
 from .preview import preview
+from .rendering import footer_help, fragment, question_fields
 from .results import results
 from .rulesholder import RulesHolder
-from .state import current_region, holder
+from .sessioncookie import EncryptedSessionInterface, keyring, sessionless
+from .state import current_region, has_answers, holder, rules
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 csrf = CSRFProtect()
@@ -70,7 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
     # "//questions//about" with a forged Host would redirect off-site. Doubled slashes get a 404.
     app.url_map.merge_slashes = False
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=app.config["SESSION_MAX_AGE"])
-    app.session_interface = AnswerSessionInterface()
+    app.session_interface = EncryptedSessionInterface(keyring(app.config["SECRET_KEY"], app.config["OLD_SECRET_KEYS"]))
     try:
         app.extensions["rules"] = RulesHolder(app.config["RULES_DIR"], hot_reload=app.config["HOT_RELOAD"])
     except RuleSetError:
@@ -97,7 +98,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
         if why is None:
             return None
         status = 200 if why == "expired" and request.method in ("GET", "HEAD") else 400
-        return render_template("session_ended.html", why=why, ruleset=holder().ruleset), status
+        return render_template("session_ended.html", why=why, ruleset=rules()), status
 
     app.before_request(raise_author_limits)  # before CSRF, which reads the form first
     csrf.init_app(app)
@@ -121,11 +122,14 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
             "text_size": text_size(request),
             # Error pages for static files and the API are drawn without a session: no form there.
             "has_answers": not sessionless(request) and has_answers(),
+            "footer_help": footer_help(),
         }
 
     app.jinja_env.filters["in_sentence"] = quote_label
     app.jinja_env.filters["first_sentence"] = first_sentence
     app.jinja_env.filters["groupby_tier"] = by_tier
+    app.jinja_env.globals["question_fields"] = question_fields
+    app.jinja_env.globals["fragment"] = fragment
 
     return app
 

@@ -1,4 +1,4 @@
-"""The JSON API: the same engine as the command line, byte for byte."""
+"""Serve the JSON API: the same engine as the command line, byte for byte."""
 
 from __future__ import annotations
 

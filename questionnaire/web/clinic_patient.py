@@ -14,11 +14,11 @@ from typing import Any
 from flask import Blueprint, Flask, Response, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import flow
 from ..clinics import invitations as inv
 from ..clinics.clock import now
 from ..clinics.models import Draft, Invitation
 from ..engine import Assessment
+from ..flow import Path
 from . import answerstore
 from .answerstore import INVITATION, register_store_resolver, sessionless
 from .clinicdb import clinics, commit, db
@@ -113,8 +113,7 @@ def install(app: Flask) -> None:
 
 def _where_to_go() -> str:
     ruleset = rules()
-    answers = answerstore.stored_answers(ruleset)
-    page = flow.first_incomplete_page(ruleset, answers)
+    page = Path.of(ruleset, answerstore.stored_answers(ruleset)).first_unanswered
     return url_for("pages.question_page", page_id=page.id) if page else url_for("pages.check")
 
 

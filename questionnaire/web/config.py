@@ -1,4 +1,4 @@
-"""Settings for the web app, from defaults, the environment and test overrides."""
+"""Work out the web app's settings from defaults, the environment and test overrides."""
 
 from __future__ import annotations
 
@@ -76,6 +76,11 @@ def settings(instance_path: Path, test_config: dict[str, Any] | None) -> dict[st
     if config["ENV"] == "production" and len(secret) < 32:
         raise ConfigError("QUESTIONNAIRE_SECRET_KEY is too short: use at least 32 random characters.")
     config["SECRET_KEY"] = secret
+    if "OLD_SECRET_KEYS" not in config:
+        # Keys retired by a rotation: cookies sealed with them still open until they expire.
+        config["OLD_SECRET_KEYS"] = os.environ.get("QUESTIONNAIRE_OLD_SECRET_KEYS", "").replace(",", " ").split()
+    if config["ENV"] == "production" and any(len(k) < 32 for k in config["OLD_SECRET_KEYS"]):
+        raise ConfigError("QUESTIONNAIRE_OLD_SECRET_KEYS holds a key shorter than 32 characters.")
     return config
 
 

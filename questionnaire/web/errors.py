@@ -1,4 +1,4 @@
-"""Friendly error pages in the site layout, and the cleared-session page."""
+"""Show friendly error pages in the site layout, and the cleared-session page."""
 
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from wtforms import Field, RadioField, SelectChoice, SelectMultipleField, ValidationError
 from wtforms.validators import InputRequired, Optional
 
@@ -67,7 +69,7 @@ class FormFactory:
         self._ruleset: RuleSet | None = None
         self._cache: dict[tuple[str, tuple[str, ...]], type[FlaskForm]] = {}
 
-    def form_class(self, ruleset: RuleSet, page: Page, questions: list[Question]) -> type[FlaskForm]:
+    def form_class(self, ruleset: RuleSet, page: Page, questions: tuple[Question, ...]) -> type[FlaskForm]:
         """Return the form class for these questions of a page."""
         if ruleset is not self._ruleset:
             self._ruleset, self._cache = ruleset, {}
@@ -81,3 +83,34 @@ class FormFactory:
             cls = type(f"PageForm_{page.id}", (FlaskForm,), attrs)
             self._cache[key] = cls
         return cls
+
+
+class ShownAnswer:
+    """Hold what the question template reads of a field: the answer shown, and no errors."""
+
+    __slots__ = ("data",)
+    errors: tuple[str, ...] = ()
+
+    def __init__(self, data: str | list[str] | None) -> None:
+        self.data = data
+
+
+class ShownForm:
+    """Show stored answers on a question page, as the template reads a form, without building one.
+
+    Only a POST is validated, with the WTForms class above; a GET needs just each answer and the CSRF
+    token, and building a WTForms form for that was a tenth of the page's time.
+    """
+
+    errors: dict[str, list[str]] = {}  # noqa: RUF012 - read-only: a page shown has no errors
+
+    def __init__(self, questions: tuple[Question, ...], data: dict[str, str | list[str]]) -> None:
+        self.fields = {q.id: ShownAnswer(data.get(q.id)) for q in questions}
+
+    def __getitem__(self, question_id: str) -> ShownAnswer:
+        return self.fields[question_id]
+
+    @property
+    def csrf_token(self) -> Markup:
+        """Return the hidden CSRF input, exactly as Flask-WTF renders it."""
+        return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(generate_csrf())

@@ -1,4 +1,4 @@
-"""Security headers on every response."""
+"""Add the security headers to every response."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 
 class LimitedRequest(Request):
-    """A Flask request whose parsed form obeys MAX_FORM_PARTS and MAX_FORM_MEMORY_SIZE (per field)."""
+    """Parse a form as Flask does, obeying MAX_FORM_PARTS and MAX_FORM_MEMORY_SIZE (per field)."""
 
     def _load_form_data(self) -> None:
         if "form" in self.__dict__:

@@ -1,4 +1,4 @@
-"""The question pages: start, one page per group, the urgent exit, and check your answers."""
+"""Serve the question pages: start, one page per group, the urgent exit, the ending, and check your answers."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import flow
-from ..conditions import Condition
 from ..engine import assess
-from ..highlights import answer_words
-from ..model import TIERS, Page, Question, RuleSet, UrgentNotice
-from . import answerstore as answers_session
-from .forms import FormFactory
-from .state import rules
+from ..flow import Path
+from ..model import TIERS, Page, Question, RuleSet
+from . import state
+from .forms import ShownForm
+from .journey import answer_sections, change_page, pending_urgent, where_to_go
 
 pages = Blueprint("pages", __name__)
-forms = FormFactory()
 CONTROL_FIELDS = frozenset({"csrf_token"})
 
 
@@ -28,46 +25,19 @@ def _page_or_404(ruleset: RuleSet, page_id: str) -> Page:
     return page
 
 
-def _progress(ruleset: RuleSet, answers: dict[str, Any], page: Page) -> tuple[int, int]:
-    shown = flow.visible_pages(ruleset, answers)
-    ids = [p.id for p in shown]
-    return (ids.index(page.id) + 1 if page.id in ids else 1), len(shown)
-
-
-def _where_to_go(ruleset: RuleSet, answers: dict[str, Any]) -> str:
-    page = flow.first_incomplete_page(ruleset, answers)
-    if page is not None:
-        return url_for("pages.question_page", page_id=page.id)
-    if flow.ending(ruleset, answers) is not None:
-        return url_for("pages.ended")
-    return url_for("pages.check")
-
-
-def pending_urgent(ruleset: RuleSet, answers: dict[str, Any]) -> list[UrgentNotice]:
-    """Return the notices that stop the questionnaire (emergency, today, crisis) and were not shown yet."""
-    seen = answers_session.acknowledged()
-    shown = flow.visible_answers(ruleset, answers)
-    found = [n for n in ruleset.urgent if n.interrupts and n.id not in seen and n.when.compiled(shown)]
-    return sorted(found, key=lambda n: (not n.crisis, TIERS.index(n.tier)))
-
-
-def change_page(ruleset: RuleSet, condition: Condition, answers: dict[str, Any]) -> Page | None:
-    """Return the page to go back to when an answer was given by mistake: the latest page the condition reads."""
-    pages = [ruleset.page(ruleset.questions[q].page_id) for q in condition.questions() if q in answers]
-    found = [p for p in pages if p is not None]
-    return max(found, key=lambda p: p.index) if found else None
+def _returning() -> bool:
+    return request.args.get("return") == "check"
 
 
 @pages.get("/")
 def start() -> str:
     """Show what this is, who it is for, and how answers are handled."""
-    ruleset = rules()
-    answers = answers_session.stored_answers(ruleset)
+    ruleset, path = state.rules(), state.path()
     return render_template(
         "start.html",
         ruleset=ruleset,
-        has_answers=bool(answers),
-        continue_url=_where_to_go(ruleset, answers),
+        has_answers=bool(path.answers),
+        continue_url=where_to_go(path),
         pages=len(ruleset.pages),
     )
 
@@ -75,22 +45,21 @@ def start() -> str:
 @pages.post("/restart")
 def restart() -> BaseResponse:
     """Forget every answer and go back to the start."""
-    answers_session.clear()
+    state.forget()
     return redirect(url_for("pages.start"), code=303)
 
 
 def _render_page(
-    ruleset: RuleSet,
+    path: Path,
     page: Page,
-    questions: list[Question],
+    questions: tuple[Question, ...],
     form: Any,
-    answers: dict[str, Any],
     status: int = 200,
     extra_errors: list[str] | None = None,
 ) -> tuple[str, int]:
-    step, total = _progress(ruleset, answers, page)
-    returning = request.args.get("return") == "check"
-    previous = flow.previous_page(ruleset, answers, page)
+    step, total = path.progress(page)
+    returning = _returning()
+    previous = path.previous(page)
     if returning:
         back = url_for("pages.check")
     elif previous is not None:
@@ -99,7 +68,7 @@ def _render_page(
         back = url_for("pages.start")
     html = render_template(
         "question.html",
-        ruleset=ruleset,
+        ruleset=path.ruleset,
         page=page,
         questions=questions,
         form=form,
@@ -115,130 +84,103 @@ def _render_page(
 @pages.get("/questions/<page_id>")
 def question_page(page_id: str) -> BaseResponse | tuple[str, int]:
     """Show one page of questions with the answers already given."""
-    ruleset = rules()
+    ruleset = state.rules()
     page = _page_or_404(ruleset, page_id)
-    answers = answers_session.stored_answers(ruleset)
-    questions = flow.page_questions(ruleset, page, answers)
-    if not questions or not _reachable(ruleset, answers, page):
-        return redirect(_where_to_go(ruleset, answers))
+    path = state.path()
+    if not path.may_open(page):
+        return redirect(where_to_go(path))
+    questions = path.questions(page)
+    answers = path.answers
     data = {
         q.id: (answers[q.id] if isinstance(answers[q.id], str) else sorted(answers[q.id]))
         for q in questions
         if q.id in answers
     }
-    form = forms.form_class(ruleset, page, questions)(formdata=None, data=data)
-    return _render_page(ruleset, page, questions, form, answers)
-
-
-def _reachable(ruleset: RuleSet, answers: dict[str, Any], page: Page) -> bool:
-    """Tell whether every shown page before this one is complete."""
-    first = flow.first_incomplete_page(ruleset, answers)
-    return first is None or page.index <= first.index
+    return _render_page(path, page, questions, ShownForm(questions, data))
 
 
 @pages.post("/questions/<page_id>")
 def answer_page(page_id: str) -> BaseResponse | tuple[str, int]:
     """Check and save one page of answers, then go to the next page."""
-    ruleset = rules()
+    ruleset = state.rules()
     page = _page_or_404(ruleset, page_id)
-    answers = answers_session.stored_answers(ruleset)
-    questions = flow.page_questions(ruleset, page, answers)
-    if not questions or not _reachable(ruleset, answers, page):
-        return render_template("out_of_order.html", ruleset=ruleset, next_url=_where_to_go(ruleset, answers)), 409
-    form = forms.form_class(ruleset, page, questions)()
+    path = state.path()
+    if not path.may_open(page):
+        return render_template("out_of_order.html", ruleset=ruleset, next_url=where_to_go(path)), 409
+    questions = path.questions(page)
+    form = state.holder().forms.form_class(ruleset, page, questions)()
     allowed = {q.id for q in questions} | CONTROL_FIELDS
     unknown = sorted(k for k in request.form if k not in allowed)
     if unknown or not form.validate():
         extra = (
             ["The form had an answer this page does not ask for. Check your answers and try again."] if unknown else []
         )
-        return _render_page(ruleset, page, questions, form, answers, status=400, extra_errors=extra)
+        return _render_page(path, page, questions, form, status=400, extra_errors=extra)
+    answers = dict(path.answers)
     for question in questions:
         value = form[question.id].data
         if value in (None, "", []):
             answers.pop(question.id, None)
         else:
             answers[question.id] = value if isinstance(value, str) else frozenset(value)
-    answers = flow.visible_answers(ruleset, answers)  # a changed answer may hide later pages: drop their answers
-    answers_session.save_answers(ruleset, answers)
-    if pending_urgent(ruleset, answers):
+    path = state.save(answers)  # a changed answer may hide later pages: their answers are dropped
+    if pending_urgent(path):
         return redirect(url_for("pages.urgent", **({"return": "check"} if request.args.get("return") else {})), 303)
-    if request.args.get("return") == "check":
-        target = flow.first_incomplete_page(ruleset, answers)
+    if _returning():
+        target = path.first_unanswered
         if target is None:
             return redirect(url_for("pages.check"), 303)
         return redirect(url_for("pages.question_page", page_id=target.id, **{"return": "check"}), 303)
-    following = flow.next_page(ruleset, answers, page)
-    if following is not None and _reachable(ruleset, answers, following):
+    following = path.next(page)
+    if following is not None and path.may_open(following):
         return redirect(url_for("pages.question_page", page_id=following.id), 303)
-    return redirect(_where_to_go(ruleset, answers), 303)
+    return redirect(where_to_go(path), 303)
 
 
 @pages.get("/urgent")
 def urgent() -> BaseResponse | str:
     """Show what to do now when a warning sign that cannot wait was reported."""
-    ruleset = rules()
-    answers = answers_session.stored_answers(ruleset)
-    notices = pending_urgent(ruleset, answers)
+    ruleset, path = state.rules(), state.path()
+    notices = pending_urgent(path)
     if not notices:
-        return redirect(_where_to_go(ruleset, answers))
+        return redirect(where_to_go(path))
     # The reasons as the results page words them, with the person's own answers filled in.
-    reasons = {m.notice.id: m.reason.text for m in assess(ruleset, answers).urgent}
-    changes = [(n, reasons.get(n.id, ""), change_page(ruleset, n.when, answers)) for n in notices]
+    reasons = {m.notice.id: m.reason.text for m in assess(ruleset, path.answers, path=path).urgent}
+    changes = [(n, reasons.get(n.id, ""), change_page(ruleset, n.when, path.answers)) for n in notices]
     return render_template(
         "urgent.html",
         ruleset=ruleset,
         notices=changes,
         tier=min((n.tier for n in notices), key=TIERS.index),
         crisis=any(n.crisis for n in notices),
-        returning=request.args.get("return") == "check",
+        returning=_returning(),
     )
 
 
 @pages.post("/urgent")
 def continue_after_urgent() -> BaseResponse:
     """Carry on with the questionnaire after reading the urgent notice."""
-    ruleset = rules()
-    answers = answers_session.stored_answers(ruleset)
-    answers_session.acknowledge([n.id for n in pending_urgent(ruleset, answers)])
-    return redirect(_where_to_go(ruleset, answers), 303)
+    path = state.path()
+    state.acknowledge([n.id for n in pending_urgent(path)])
+    return redirect(where_to_go(path), 303)
 
 
 @pages.get("/ended")
 def ended() -> BaseResponse | str:
     """Say kindly why the questionnaire stops here, and where to find help instead."""
-    ruleset = rules()
-    answers = answers_session.stored_answers(ruleset)
-    found = flow.ending(ruleset, answers)
-    if found is None:
-        return redirect(_where_to_go(ruleset, answers))
-    return render_template(
-        "ended.html", ruleset=ruleset, ending=found, change=change_page(ruleset, found.when, answers)
-    )
+    ruleset, path = state.rules(), state.path()
+    if path.ending is None:
+        return redirect(where_to_go(path))
+    change = change_page(ruleset, path.ending.when, path.answers)
+    return render_template("ended.html", ruleset=ruleset, ending=path.ending, change=change)
 
 
 @pages.get("/check")
 def check() -> BaseResponse | str:
     """List every shown answer with a link to change it."""
-    ruleset = rules()
-    answers = answers_session.stored_answers(ruleset)
-    if flow.first_incomplete_page(ruleset, answers) is not None or flow.ending(ruleset, answers) is not None:
-        return redirect(_where_to_go(ruleset, answers))
-    if pending_urgent(ruleset, answers):
+    ruleset, path = state.rules(), state.path()
+    if not path.complete or path.ending is not None:
+        return redirect(where_to_go(path))
+    if pending_urgent(path):
         return redirect(url_for("pages.urgent"))
-    return render_template("check.html", ruleset=ruleset, sections=answer_sections(ruleset, answers))
-
-
-def answer_sections(
-    ruleset: RuleSet, answers: dict[str, Any], *, brief: bool = False
-) -> list[tuple[Page, list[tuple[Question, str]]]]:
-    """Return each shown page with its questions and the answers in words (brief: without patient examples)."""
-    sections = []
-    for page in flow.visible_pages(ruleset, answers):
-        rows = []
-        for question in flow.page_questions(ruleset, page, answers):
-            value = answers.get(question.id)
-            words = "Not answered" if value is None else answer_words(question, value, brief=brief)
-            rows.append((question, words))
-        sections.append((page, rows))
-    return sections
+    return render_template("check.html", ruleset=ruleset, sections=answer_sections(path))

@@ -6,8 +6,7 @@ from flask import Blueprint, abort, current_app, render_template
 
 from ..conditions import Condition
 from .authorwalk import describe
-from .pages import forms
-from .state import rules
+from .state import holder, rules
 
 preview = Blueprint("preview", __name__)
 
@@ -25,8 +24,8 @@ def preview_index() -> str:
     ruleset = rules()
     rendered = []
     for page in ruleset.pages:
-        questions = list(page.questions)
-        form = forms.form_class(ruleset, page, questions)(formdata=None)
+        questions = page.questions
+        form = holder().forms.form_class(ruleset, page, questions)(formdata=None)
         rendered.append((page, questions, form))
     return render_template("preview.html", ruleset=ruleset, rendered=rendered, shown_when=_shown_when)
 

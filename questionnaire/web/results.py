@@ -8,31 +8,30 @@ from typing import Any
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import flow
 from ..engine import Assessment, Reason, assess
+from ..flow import Path
 from ..highlights import answer_words, appointment_questions, key_facts, main_topics
 from ..model import Page, RuleSet, Score
-from . import answerstore as answers_session
+from . import state
+from .answerstore import NOTE_LIMIT
 from .errors import render_error
-from .pages import answer_sections, pending_urgent
+from .journey import answer_sections, pending_urgent
 from .pdf import PdfUnavailable, render_pdf
-from .state import current_region, rules
+from .state import current_region
 
 results = Blueprint("results", __name__)
 
 
 def complete_assessment() -> Assessment | BaseResponse:
-    """Re-validate every answer and assess them, or send the person to what is still missing."""
-    ruleset = rules()
-    answers = answers_session.stored_answers(ruleset)
-    page = flow.first_incomplete_page(ruleset, answers)
-    if page is not None:
-        return redirect(url_for("pages.question_page", page_id=page.id))
-    if flow.ending(ruleset, answers) is not None:
+    """Assess the person's answers on their path, or send them to what is still missing."""
+    path = state.path()
+    if path.first_unanswered is not None:
+        return redirect(url_for("pages.question_page", page_id=path.first_unanswered.id))
+    if path.ending is not None:
         return redirect(url_for("pages.ended"))
-    if pending_urgent(ruleset, answers):
+    if pending_urgent(path):
         return redirect(url_for("pages.urgent"))
-    return assess(ruleset, answers)
+    return assess(path.ruleset, path.answers, path=path)
 
 
 @results.get("/results")
@@ -51,8 +50,8 @@ def _results(result: Assessment, note: str | None = None, error: str | None = No
         result=result,
         cards=main_topics(result),
         questions=appointment_questions(result),
-        note=answers_session.note() if note is None else note,
-        note_limit=answers_session.NOTE_LIMIT,
+        note=state.note() if note is None else note,
+        note_limit=NOTE_LIMIT,
         note_error=error,
     )
 
@@ -64,10 +63,10 @@ def save_note() -> BaseResponse | tuple[str, int]:
     if not isinstance(outcome, Assessment):
         return outcome
     text = " ".join(request.form.get("note", "").split())
-    if len(text) > answers_session.NOTE_LIMIT:
-        error = f"Write {answers_session.NOTE_LIMIT} characters or fewer. You wrote {len(text)}."
+    if len(text) > NOTE_LIMIT:
+        error = f"Write {NOTE_LIMIT} characters or fewer. You wrote {len(text)}."
         return _results(outcome, note=text, error=error), 400
-    answers_session.save_note(text)
+    state.save_note(text)
     return redirect(url_for("results.results_page", _anchor="take-it-with-you"), 303)
 
 
@@ -85,7 +84,7 @@ def summary_context(
         "facts": key_facts(result),
         "questions": appointment_questions(result),
         "basis": basis(result),
-        "note": answers_session.note() if note is None else note,
+        "note": state.note() if note is None else note,
         "pdf": pdf,
     }
 
@@ -144,7 +143,7 @@ def _other_answers(result: Assessment) -> list[tuple[Page, list[tuple[list[str],
     # Key facts and the questions behind the screening scores are in the key-facts box already.
     shown = set(rs.key_facts) | {q for sid in result.scores for q in rs.scores[sid].questions}
     sections = []
-    for page, rows in answer_sections(result.ruleset, result.answers, brief=True):
+    for page, rows in answer_sections(Path.of(result.ruleset, result.answers), brief=True):
         same: dict[str, list[str]] = {}
         for question, words in rows:
             if question.id not in shown:

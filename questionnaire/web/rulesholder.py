@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from ..loader import load_ruleset
 from ..model import RuleSet
 from ..problems import Problem, RuleSetError
+from .forms import FormFactory
 
 
 class RulesHolder:
@@ -24,10 +26,26 @@ class RulesHolder:
         self._checked = time.monotonic()
         self._lock = threading.Lock()
         self.generation = 0
+        #: The WTForms classes built for this holder's rule sets (rebuilt after a reload).
+        self.forms = FormFactory()
+        self._derived: tuple[RuleSet, dict[object, Any]] = (self.ruleset, {})
 
     def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         files = sorted(self.directory.glob("*.yaml"))
         return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+
+    def derived(self, ruleset: RuleSet) -> dict[object, Any]:
+        """Return the store of things worked out once from this rule set (rendered fragments).
+
+        It belongs to the rule set being served: after a reload it starts empty, and a request still
+        using the rule set it began with gets a store of its own, so nothing mixes the two.
+        """
+        owner, store = self._derived
+        if owner is not ruleset:
+            if ruleset is not self.ruleset:
+                return {}
+            self._derived = (ruleset, store := {})
+        return store
 
     def current(self) -> RuleSet:
         """Return the rule set to use now, reloading first if files changed (development only)."""

@@ -1,10 +1,20 @@
-"""Reach the app's rule set from a request."""
+"""Hold the state of one request in one place: the rule set, the stored answers and the person's path.
+
+Each is worked out at most once per request and kept on ``flask.g``: the rules holder's current rule
+set, the state from the answer store, the answers re-validated against the rules, and the Path they
+give. Saving answers replaces the Path, so a view that changes answers sees the new one.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+from typing import Any
 
-from ..model import Region, RuleSet
+from flask import current_app, g
+
+from ..flow import Path
+from ..model import Answers, Region, RuleSet
+from ..result import answers_to_data
+from .answerstore import ACKNOWLEDGED, ANSWERS, NOTE, VERSION, answer_store, valid_answers
 from .rulesholder import RulesHolder
 
 
@@ -14,8 +24,11 @@ def holder() -> RulesHolder:
 
 
 def rules() -> RuleSet:
-    """Return the rule set to use for this request."""
-    return holder().current()
+    """Return the rule set to use for this request (the same one throughout the request)."""
+    found: RuleSet | None = g.get("ruleset")
+    if found is None:
+        found = g.ruleset = holder().current()
+    return found
 
 
 def current_region() -> Region:
@@ -23,3 +36,68 @@ def current_region() -> Region:
     regions = rules().regions
     # A hot-reloaded edit may have dropped the configured region; the loader keeps "international".
     return regions.get(current_app.config["REGION"]) or regions["international"]
+
+
+def stored() -> dict[str, Any]:
+    """Return the state kept in this request's answer store."""
+    found: dict[str, Any] | None = g.get("stored")
+    if found is None:
+        found = g.stored = answer_store().get()
+    return found
+
+
+def path() -> Path:
+    """Return the person's path: their stored answers, re-validated against the rules, walked once."""
+    found: Path | None = g.get("path")
+    if found is None:
+        ruleset = rules()
+        found = g.path = Path.of(ruleset, valid_answers(ruleset, stored().get(ANSWERS)))
+    return found
+
+
+def save(answers: Answers) -> Path:
+    """Store the answers to shown questions (ids and values only) and return their path."""
+    ruleset = rules()
+    walked = g.path = Path.of(ruleset, answers)
+    _write({**stored(), ANSWERS: answers_to_data(ruleset, walked.answers), VERSION: ruleset.version})
+    return walked
+
+
+def acknowledged() -> set[str]:
+    """Return the urgent notices the person has already seen and chosen to continue past."""
+    value = stored().get(ACKNOWLEDGED)
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+
+def acknowledge(ids: list[str]) -> None:
+    """Remember that these urgent notices were shown."""
+    _write({**stored(), ACKNOWLEDGED: sorted(acknowledged() | set(ids))})
+
+
+def has_answers() -> bool:
+    """Tell whether answers are stored, without checking them against the rules."""
+    return bool(stored().get(ANSWERS))
+
+
+def note() -> str:
+    """Return what the person most wants to discuss, or an empty text."""
+    value = stored().get(NOTE)
+    return value if isinstance(value, str) else ""
+
+
+def save_note(text: str) -> None:
+    """Keep what the person most wants to discuss, for their summary (an empty text removes it)."""
+    kept = {k: v for k, v in stored().items() if k != NOTE}
+    _write({**kept, NOTE: text} if text else kept)
+
+
+def forget() -> None:
+    """Forget every answer."""
+    answer_store().clear()
+    g.stored = {}
+    g.pop("path", None)
+
+
+def _write(state: dict[str, Any]) -> None:
+    answer_store().set(state)
+    g.stored = state

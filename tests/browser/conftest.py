@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.tour import DESKTOP
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps calling hosts that a closed network refuses.
 LAUNCH_ARGS = [
@@ -26,8 +28,6 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
 
 
 def _chromium() -> str:

@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.tour import EVERY_PAGE, open_all_details, tour
+from tests.browser.tour import AXE_OPTIONS, EVERY_PAGE, open_all_details, tour
 
 pytestmark = pytest.mark.browser
-
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
 
 
 def test_every_page_has_no_axe_violations(page, screenshots) -> None:

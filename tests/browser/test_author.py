@@ -17,9 +17,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import DESKTOP
-from tests.browser.test_accessibility import AXE_OPTIONS
-from tests.conftest import RulesCopy
+from tests.browser.tour import AXE_OPTIONS, DESKTOP
+from tests.rulescopy import RulesCopy
 
 pytestmark = pytest.mark.browser
 

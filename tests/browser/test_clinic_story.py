@@ -22,9 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from questionnaire import create_app
 from questionnaire.clinics import retention
 from questionnaire.clinics.clock import now
-from tests.browser.conftest import DESKTOP
-from tests.browser.test_accessibility import AXE_OPTIONS
-from tests.browser.tour import CALM, URGENT, answer, names_on, path, press
+from tests.browser.tour import AXE_OPTIONS, CALM, DESKTOP, URGENT, answer, names_on, path, press
 from tests.clinicfixtures import BACKENDS, PASSWORD, clinic_config, fresh_backend, seed
 from tests.pagecheck import MAX_WALK
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE
 from tests.browser.tour import EVERY_PAGE, open_all_details, tour
 
 pytestmark = pytest.mark.browser
 
 MIN = 24
+PHONE = {"width": 360, "height": 740}
 #: Controls that must be 24 by 24 themselves: choices and their labels, buttons, back and Change links, details.
 CONTROLS = ", ".join(
     [

@@ -8,10 +8,24 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from questionnaire.answerfile import sample
 from questionnaire.loader import DEFAULT_RULES_DIR, load_ruleset
 from questionnaire.model import RuleSet
 from tests.pagecheck import MAX_WALK, calmest
-from tests.test_profiles import CALM, HEADACHE_NO_FLAGS
+
+#: The axe-core rules every page is held to: WCAG 2.2 A and AA, and best practice.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+#: The window of a desktop browser.
+DESKTOP = {"width": 1280, "height": 900}
+
+CALM = sample("calm")
+HEADACHE_NO_FLAGS = sample("parts/no-headache-warning-signs")
 
 #: Every question page, in order: a person with headaches sees them all.
 ALL_PAGES = [page.id for page in load_ruleset(DEFAULT_RULES_DIR).pages]
