@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .conditions import Condition
 from .model import Answers, Ending, Page, Question, RuleSet
+from .operators import Predicate
 from .plan import plan_of
 
 
@@ -85,6 +87,41 @@ class Path:
         """Return the page's step number and the number of pages shown ("step 3 of 9")."""
         ids = [p.id for p in self.pages]
         return (ids.index(page.id) + 1 if page.id in ids else 1), len(ids)
+
+    def still_possible(self, page: Page) -> tuple[tuple[Page, ...], int]:
+        """Return the later pages that may still be shown, and how many questions they may ask at most.
+
+        A page or question counts unless its condition already reads false on answered questions
+        only, so later answers can only remove pages from the count, never add them: the progress a
+        person sees ("page 4 of up to 14") never jumps backwards while they answer.
+        """
+        if self.ending is not None:
+            return (), 0
+        # Questions that may still get an answer: those shown so far without one, then those of
+        # later pages that may still be shown. A condition reading none of them is already decided.
+        open_questions = {q.id for q in self.unanswered}
+        later: list[Page] = []
+        asked = 0
+        for step in plan_of(self.ruleset).pages:
+            if step.page.index <= page.index:
+                continue
+            if not self._may_show(step.page.show_if, step.test, open_questions):
+                continue
+            tests = step.question_tests or (None,) * len(step.questions)
+            shown = [
+                q for q, t in zip(step.questions, tests, strict=True) if self._may_show(q.show_if, t, open_questions)
+            ]
+            if shown:
+                later.append(step.page)
+                asked += len(shown)
+                open_questions.update(q.id for q in shown)
+        return tuple(later), asked
+
+    def _may_show(self, condition: Condition | None, test: Predicate | None, open_questions: set[str]) -> bool:
+        """Tell whether something with this condition may still be shown as the open questions get answers."""
+        if condition is None or test is None or test(self.answers):
+            return True
+        return not condition.questions().isdisjoint(open_questions)
 
     def may_open(self, page: Page) -> bool:
         """Tell whether the page is shown and every shown page before it is complete."""

@@ -170,3 +170,63 @@ def test_without_resolvers_each_request_uses_the_cookie_store(mini_app) -> None:
     with mini_app.test_request_context("/"):
         first = answer_store()
         assert isinstance(first, CookieStore) and answer_store() is first
+
+
+def choose_keep(person: Person, choice: str) -> str:
+    """Choose how long the device keeps the answers, on the start page; return the Set-Cookie header."""
+    soup = person.get("/")
+    form = soup.find("form", class_="keep-form")
+    assert form is not None, "the start page offers no choice of how long answers are kept"
+    person.response = person.client.post(form["action"], data={"csrf_token": person.token(), "keep": choice})
+    assert person.response.status_code == 303
+    return person.response.headers["Set-Cookie"]
+
+
+def test_the_start_page_offers_how_long_answers_are_kept(mini_rules, tmp_path) -> None:
+    app = mini(tmp_path, mini_rules.dir, "app", SESSION_MAX_AGE=7200)
+    person = halfway(app)
+    soup = person.get("/")
+    choices = {i["value"]: i.has_attr("checked") for i in soup.select(".keep-form input[name=keep]")}
+    assert choices == {"browser": False, "usual": True, "day": False}
+    labels = [label.get_text(strip=True) for label in soup.select(".keep-form label")]
+    assert labels == ["Until I close this browser", "Up to 2 hours without use", "Up to 24 hours without use"]
+    assert "deleted after 2 hours without use" in " ".join(soup.get_text().split())
+
+
+def test_until_the_browser_closes_is_a_cookie_without_a_date(mini_rules, tmp_path, monkeypatch) -> None:
+    app = mini(tmp_path, mini_rules.dir, "app", SESSION_MAX_AGE=7200)
+    person = halfway(app)
+    cookie = choose_keep(person, "browser")
+    assert "Expires=" not in cookie and "Max-Age" not in cookie, cookie
+    assert "when you close this browser" in " ".join(person.get("/").get_text().split())
+    start = sessioncookie.clock()
+    monkeypatch.setattr(sessioncookie, "clock", lambda: start + 3 * 3600)  # past the usual 2 hours
+    person.get("/questions/signs")
+    assert person.path == "/questions/signs"
+    monkeypatch.setattr(sessioncookie, "clock", lambda: start + 30 * 3600)  # a day at most
+    soup = person.get("/questions/signs")
+    assert "we clear answers after 24 hours without use" in soup.get_text()
+
+
+def test_up_to_a_day_keeps_answers_past_the_usual_time(mini_rules, tmp_path, monkeypatch) -> None:
+    app = mini(tmp_path, mini_rules.dir, "app", SESSION_MAX_AGE=7200)
+    person = halfway(app)
+    cookie = choose_keep(person, "day")
+    assert "Expires=" in cookie
+    start = sessioncookie.clock()
+    monkeypatch.setattr(sessioncookie, "clock", lambda: start + 20 * 3600)
+    person.get("/questions/signs")
+    assert person.path == "/questions/signs"
+    kept = app.session_interface.read(person.client.get_cookie("fq_session").value)
+    assert kept["a"] == ANSWERS and kept["k"] == "day"
+
+
+def test_a_choice_not_offered_is_refused_and_nothing_changes(mini_rules, tmp_path) -> None:
+    app = mini(tmp_path, mini_rules.dir, "app")
+    person = halfway(app)
+    person.get("/")
+    response = person.client.post("/keep", data={"csrf_token": person.token(), "keep": "forever"})
+    assert response.status_code == 400
+    response = person.client.post("/keep", data={"keep": "day"})  # no CSRF token
+    assert response.status_code == 400
+    assert "k" not in app.session_interface.read(person.client.get_cookie("fq_session").value)

@@ -98,7 +98,9 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
         if why is None:
             return None
         status = 200 if why == "expired" and request.method in ("GET", "HEAD") else 400
-        return render_template("session_ended.html", why=why, ruleset=rules()), status
+        after = getattr(session, "expired_after", None)
+        limit = duration(int(after)) if after else None
+        return render_template("session_ended.html", why=why, ruleset=rules(), limit=limit), status
 
     app.before_request(raise_author_limits)  # before CSRF, which reads the form first
     csrf.init_app(app)

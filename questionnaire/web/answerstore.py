@@ -22,7 +22,10 @@ from ..model import RuleSet
 
 #: Keys of the stored state: the answers (question id -> value or list of values), the urgent
 #: notices already shown, the rule-set version the answers were given under, and the person's note.
-ANSWERS, ACKNOWLEDGED, VERSION, NOTE = "a", "ack", "v", "n"
+ANSWERS, ACKNOWLEDGED, VERSION, NOTE, KEEP = "a", "ack", "v", "n", "k"
+#: How long answers stay on this device, as the person chose: until the browser closes (and at most a
+#: day without use), the site's usual idle time, or up to a day without use.
+KEEP_CHOICES = ("browser", "usual", "day")
 #: The longest "what I most want to discuss" note, in characters.
 NOTE_LIMIT = 300
 #: Keys the session cookie holds besides the state: Flask-WTF's CSRF token, Flask's permanent flag.
@@ -83,6 +86,7 @@ STATE_KEYS: dict[str, Callable[[object], bool]] = {
     ACKNOWLEDGED: _ids_ok,
     VERSION: _text,
     NOTE: lambda v: isinstance(v, str) and len(v) <= NOTE_LIMIT,
+    KEEP: lambda v: v in KEEP_CHOICES,
 }
 #: The session-only keys, checked the same way. Flask-WTF compares the token with
 #: hmac.compare_digest, which refuses other types and non-ASCII text.

@@ -11,6 +11,7 @@ from ..engine import assess
 from ..flow import Path
 from ..model import TIERS, Page, Question, RuleSet
 from . import state
+from .answerstore import KEEP_CHOICES
 from .forms import ShownForm
 from .journey import answer_sections, change_page, pending_urgent, where_to_go
 
@@ -39,7 +40,18 @@ def start() -> str:
         has_answers=bool(path.answers),
         continue_url=where_to_go(path),
         pages=len(ruleset.pages),
+        keep=state.keep(),
     )
+
+
+@pages.post("/keep")
+def keep_answers() -> BaseResponse | tuple[str, int]:
+    """Remember how long this device keeps the answers, as the person chose on the start page."""
+    choice = request.form.get("keep", "")
+    if choice not in KEEP_CHOICES:
+        abort(400)
+    state.save_keep(choice)
+    return redirect(url_for("pages.start", _anchor="your-answers"), code=303)
 
 
 @pages.post("/restart")
@@ -57,7 +69,8 @@ def _render_page(
     status: int = 200,
     extra_errors: list[str] | None = None,
 ) -> tuple[str, int]:
-    step, total = path.progress(page)
+    step, _ = path.progress(page)
+    later, later_questions = path.still_possible(page)
     returning = _returning()
     previous = path.previous(page)
     if returning:
@@ -73,7 +86,9 @@ def _render_page(
         questions=questions,
         form=form,
         step=step,
-        total=total,
+        up_to=step + len(later),
+        questions_left=len(questions) + later_questions,
+        next_section=later[0].title if later else None,
         back=back,
         returning=returning,
         extra_errors=extra_errors or [],

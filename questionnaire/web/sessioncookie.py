@@ -24,12 +24,20 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Flask, Request, Response
 from flask.sessions import NullSession, SecureCookieSession, SessionInterface
 
-from .answerstore import sessionless, well_formed
+from .answerstore import KEEP, sessionless, well_formed
 
 MAX_COOKIE = 4096  # the most a browser stores for one cookie
 #: A cookie sealed further ahead than this was not made by this clock: refused as tampered.
 CLOCK_SKEW = 60
 _INFO = b"fibro-questionnaire session cookie v1"
+#: The longest a chosen "keep" lets answers rest unused: a day.
+DAY = 24 * 60 * 60
+
+
+def idle_limit(app: Flask, keep: object) -> float:
+    """Return the seconds a session may rest unused, for the keep-on-device choice in it."""
+    usual = app.permanent_session_lifetime.total_seconds()
+    return max(usual, DAY) if keep in ("day", "browser") else usual
 
 
 def clock() -> float:
@@ -53,6 +61,8 @@ class AnswerSession(SecureCookieSession):
 
     problem: str | None = None
     sealed_at: float = 0.0
+    #: For an expired cookie: how long it could rest unused (the person's keep choice, or the usual).
+    expired_after: float | None = None
 
 
 class NoSession(NullSession):
@@ -102,8 +112,11 @@ class EncryptedSessionInterface(SessionInterface):
         age = int(clock()) - sealed_at  # whole seconds, as the seal records them
         if age < -CLOCK_SKEW:
             return _refused("tampered")
-        if age > app.permanent_session_lifetime.total_seconds():
-            return _refused("expired")
+        limit = idle_limit(app, data.get(KEEP) if isinstance(data, dict) else None)
+        if age > limit:
+            expired = _refused("expired")
+            expired.expired_after = limit
+            return expired
         cleaned = well_formed(data)
         if cleaned is None:
             return _refused("tampered")
@@ -121,7 +134,7 @@ class EncryptedSessionInterface(SessionInterface):
             return True
         if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
             return False
-        return clock() - session.sealed_at > app.permanent_session_lifetime.total_seconds() / 4
+        return clock() - session.sealed_at > idle_limit(app, session.get(KEEP)) / 4
 
     def save_session(self, app: Flask, session: AnswerSession, response: Response) -> None:  # type: ignore[override]
         if isinstance(session, NoSession):
@@ -146,8 +159,9 @@ class EncryptedSessionInterface(SessionInterface):
             return
         now = clock()
         expires = None
-        if session.permanent:
-            expires = datetime.fromtimestamp(now + app.permanent_session_lifetime.total_seconds(), UTC)
+        # "Until I close the browser" is a cookie without an expiry date; the seal's age still ends it.
+        if session.permanent and session.get(KEEP) != "browser":
+            expires = datetime.fromtimestamp(now + idle_limit(app, session.get(KEEP)), UTC)
         payload = json.dumps(dict(session), separators=(",", ":")).encode("ascii")  # \u escapes: never unencodable
         response.set_cookie(name, self.seal(payload, now), expires=expires, **options)
         response.vary.add("Cookie")

@@ -14,7 +14,16 @@ from flask import current_app, g
 from ..flow import Path
 from ..model import Answers, Region, RuleSet
 from ..result import answers_to_data
-from .answerstore import ACKNOWLEDGED, ANSWERS, NOTE, VERSION, answer_store, valid_answers
+from .answerstore import (
+    ACKNOWLEDGED,
+    ANSWERS,
+    KEEP,
+    KEEP_CHOICES,
+    NOTE,
+    VERSION,
+    answer_store,
+    valid_answers,
+)
 from .rulesholder import RulesHolder
 
 
@@ -89,6 +98,17 @@ def save_note(text: str) -> None:
     """Keep what the person most wants to discuss, for their summary (an empty text removes it)."""
     kept = {k: v for k, v in stored().items() if k != NOTE}
     _write({**kept, NOTE: text} if text else kept)
+
+
+def keep() -> str:
+    """Return how long this person asked for their answers to be kept on this device."""
+    value = stored().get(KEEP)
+    return value if value in KEEP_CHOICES else "usual"
+
+
+def save_keep(choice: str) -> None:
+    """Remember how long to keep the answers on this device."""
+    _write({**stored(), KEEP: choice})
 
 
 def forget() -> None:
