@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..loader import load_ruleset, read_documents
+from ..loader import display_base, load_ruleset, read_documents
 from ..model import RuleSet
 from ..problems import Problem, RuleSetError
 from ..schemas import FILES
+from ..translation.languages import check_translations
 from .completeness import Restated, check_categories
 from .links import check_links
 from .neverfires import check_conditions
@@ -21,8 +22,11 @@ from .readability import Limits, check_reading_grade
 from .usage import check_unreached, check_unread
 
 
-def run_checks(directory: Path, limits: Limits | None = None) -> list[Problem]:
-    """Return every problem in a rules folder, errors and warnings, sorted by file and line."""
+def run_checks(directory: Path, limits: Limits | None = None, notes: list[str] | None = None) -> list[Problem]:
+    """Return every problem in a rules folder, errors and warnings, sorted by file and line.
+
+    Lines that sum up each translation (how complete, how readable) are added to ``notes`` when given.
+    """
     ruleset: RuleSet | None = None
     try:
         ruleset = load_ruleset(directory)
@@ -43,6 +47,10 @@ def run_checks(directory: Path, limits: Limits | None = None) -> list[Problem]:
         problems += condition_problems
         problems += check_unread(ruleset, docs.get("questions.yaml"))
         problems += check_unreached(ruleset, never_fire)
+        translation_problems, summaries = check_translations(ruleset, directory, display_base(directory))
+        problems += translation_problems
+        if notes is not None:
+            notes += summaries
     return sort_problems(problems)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 from ..answerfile import AnswerFileError, read_answers_file
 from ..cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_rules_option, load_or_report, read_valid_answers
 from ..loader import default_rules_dir
+from ..translation import catalogue
 from . import acknowledge, contentdiff, readability
 from . import coverage as coverage_mod
 from .check import run_checks, sort_problems, summary
@@ -69,6 +71,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     diff.add_argument("answers", type=Path, nargs="*", metavar="ANSWERS_FILE", help="more answers to compare")
     diff.set_defaults(handler=cmd_diff)
 
+    translations = sub.add_parser(
+        "translations", help="refresh a language's catalogues (rules/locales/LANG/*.po) after an English change"
+    )
+    translations.add_argument(
+        "action", choices=("update",), help="update: write the catalogues for the current English"
+    )
+    translations.add_argument("language", metavar="LANG", help="the language code, such as es")
+    _add_dir(translations)
+    translations.set_defaults(handler=cmd_translations)
+
 
 def _add_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -85,7 +97,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Print every problem in the rule files; exit 1 when any is an error."""
     directory = args.directory or default_rules_dir()
     limits = readability.Limits(args.sentence_words, args.sentence_grade)
-    found = run_checks(directory, limits)
+    notes: list[str] = []
+    found = run_checks(directory, limits, notes)
     known = acknowledge.apply(directory, found) if not args.all else acknowledge.Filtered(found, 0, "")
     problems = sort_problems(known.problems)
     if args.format == "json":
@@ -94,8 +107,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         for problem in problems:
             # The code in brackets is what acknowledged.yaml names to accept an expected warning.
             print(problem.shown() if problem.severity == "error" else f"{problem.shown()} [{problem.code}]")
+        for note in notes:
+            print(note)
         print(summary(problems, known.acknowledged, known.file))
     return EXIT_FAILED if any(p.severity == "error" for p in problems) else EXIT_OK
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    """Write a language's catalogues for the current English, keeping every translation still usable."""
+    ruleset = load_or_report(args.directory)
+    if ruleset is None:
+        return EXIT_FAILED
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", args.language):
+        print(f"error: '{args.language}' is not a language code; write one such as es or pt-BR", file=sys.stderr)
+        return EXIT_USAGE
+    directory = args.directory or default_rules_dir()
+    for path in catalogue.update(ruleset, directory, args.language):
+        print(f"wrote {path}")
+    if args.language not in ruleset.languages:
+        print(f"note: add '{args.language}' under languages in ruleset.yaml to check it and offer it when complete")
+    print(f"next: translate the empty and fuzzy entries, then run: python -m questionnaire check {directory}")
+    return EXIT_OK
 
 
 def cmd_test(args: argparse.Namespace) -> int:

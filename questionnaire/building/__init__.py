@@ -27,6 +27,7 @@ class Builder(QuestionsBuilder, ContentBuilder):
         sections = self.build_sections(self.docs["sections.yaml"], categories, seen_ids)
         regions = self.build_regions(self.docs["regions.yaml"])
         key_facts = self.build_key_facts(self.docs["ruleset.yaml"])
+        languages = self.build_languages(self.docs["ruleset.yaml"])
         if self.problems:
             return None
         ruleset = RuleSet(
@@ -46,6 +47,7 @@ class Builder(QuestionsBuilder, ContentBuilder):
             sections=sections,
             regions=regions,
             key_facts=key_facts,
+            languages=languages,
         )
         self.check_examples(ruleset)
         return ruleset

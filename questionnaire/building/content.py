@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import markdown
-from ..model import CATEGORY_IDS, Category, Claim, Location, Region, Section, SectionPart
+from ..model import CATEGORY_IDS, Category, Claim, Language, Location, Region, Section, SectionPart
 from ..yamlsource import Document
 from .context import DEFAULT_REGION, FOR_EVERYONE, RESERVED_ELEMENT_IDS, contacts, sources, suggest
 from .items import ItemsBuilder
@@ -118,6 +118,31 @@ class ContentBuilder(ItemsBuilder):
                     "unknown-question",
                 )
         return tuple(q for q in listed if q in self.questions)
+
+    def build_languages(self, doc: Document) -> dict[str, Language]:
+        meta = doc.data
+        found = {"en": Language("en", "English", True, meta["last_reviewed"])}
+        for code, raw in meta.get("languages", {}).items():
+            if code == "en":
+                self.error(
+                    doc,
+                    ("languages", code),
+                    "English is the language the rule files are written in; "
+                    "list only the languages they are translated into",
+                    "language-en",
+                    key=True,
+                )
+                continue
+            if raw["reviewed"] and "reviewed_on" not in raw:
+                self.error(
+                    doc,
+                    ("languages", code),
+                    f"'{code}' is marked reviewed; add reviewed_on with the "
+                    "date the medical translator signed it off (YYYY-MM-DD)",
+                    "review-date",
+                )
+            found[code] = Language(code, raw["name"], raw["reviewed"], raw.get("reviewed_on"))
+        return found
 
     def build_regions(self, doc: Document) -> dict[str, Region]:
         regions: dict[str, Region] = {}

@@ -12,6 +12,7 @@ from ..answers import AnswerProblem, parse_answers, retired_notes
 from ..loader import default_rules_dir, load_ruleset
 from ..model import RuleSet
 from ..problems import RuleSetError
+from ..translation.languages import translated_rulesets
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +37,22 @@ def load_or_report(directory: Path | None) -> RuleSet | None:
     except RuleSetError as exc:
         print(exc.report(), file=sys.stderr)
         return None
+
+
+def in_language(ruleset: RuleSet, directory: Path | None, language: str) -> RuleSet | None:
+    """Return the rule set in a language, or print why it is not offered and return None."""
+    if language == ruleset.language:
+        return ruleset
+    offered = translated_rulesets(ruleset, directory or default_rules_dir())
+    found = offered.get(language)
+    if found is None:
+        listed = ", ".join(sorted(offered))
+        print(
+            f"error: the content is not offered in '{language}' (offered: {listed}); "
+            "python -m questionnaire check says what a translation still needs",
+            file=sys.stderr,
+        )
+    return found
 
 
 def read_valid_answers(

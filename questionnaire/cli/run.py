@@ -11,14 +11,26 @@ from .. import fhir
 from ..answers import AnswerProblem
 from ..authoring.commands import register
 from ..engine import assess
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Handler, add_rules_option, load_or_report, read_valid_answers
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Handler,
+    add_rules_option,
+    in_language,
+    load_or_report,
+    read_valid_answers,
+)
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
     """Print the assessment of an answers file as JSON."""
-    ruleset = load_or_report(args.rules)
-    if ruleset is None:
+    english = load_or_report(args.rules)
+    if english is None:
         return EXIT_FAILED
+    ruleset = in_language(english, args.rules, args.language)
+    if ruleset is None:
+        return EXIT_USAGE
     notes: list[AnswerProblem] = []
     answers = read_valid_answers(ruleset, args.answers, notes)
     if answers is None:
@@ -56,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--authored",
         metavar="DATETIME",
         help="with --format fhir: when the answers were given, e.g. 2026-11-22T09:30:00Z (default: now)",
+    )
+    assess_cmd.add_argument(
+        "--language",
+        default="en",
+        metavar="LANG",
+        help="the language of the texts, such as es (default: en); ids, values and the rest stay the same",
     )
     assess_cmd.set_defaults(handler=cmd_assess)
     register(sub)

@@ -8,6 +8,7 @@ models and evaluate the visibility with ``fhirpathpy``.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from ..answers import AnswerProblem
@@ -39,7 +40,7 @@ __all__ = [
     "to_json",
 ]
 
-_CACHE: dict[tuple[int, str], tuple[RuleSet, str]] = {}
+_CACHE: dict[tuple[object, ...], tuple[RuleSet, str]] = {}
 _CACHE_MAX = 16
 
 
@@ -53,13 +54,15 @@ def to_json(resource: dict[str, Any]) -> str:
     return json.dumps(resource, indent=2, ensure_ascii=False) + "\n"
 
 
-def questionnaire_json(ruleset: RuleSet, canonical: Canonical) -> str:
-    """Return the Questionnaire as JSON text, built once per rule set object and base."""
-    key = (id(ruleset), canonical.base)
+def questionnaire_json(
+    ruleset: RuleSet, canonical: Canonical, translations: Mapping[str, RuleSet] | None = None
+) -> str:
+    """Return the Questionnaire, with its translations, as JSON text, built once per rule set object and base."""
+    key = (id(ruleset), canonical.base, tuple(sorted((c, id(r)) for c, r in (translations or {}).items())))
     entry = _CACHE.get(key)
     if entry is not None and entry[0] is ruleset:
         return entry[1]
-    text = to_json(build_questionnaire(ruleset, canonical))
+    text = to_json(build_questionnaire(ruleset, canonical, translations))
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
     # The entry holds the rule set itself, so its id cannot be reused while it is cached.

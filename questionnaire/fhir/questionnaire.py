@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ..conditions import All, Condition, Not
@@ -12,6 +13,7 @@ from .canonical import (
     EXT_ITEM_CONTROL,
     EXT_OPTION_EXCLUSIVE,
     EXT_ORDINAL_VALUE,
+    EXT_TRANSLATION,
     ITEM_CONTROL_SYSTEM,
     QUESTIONNAIRE_ID,
     Canonical,
@@ -114,11 +116,48 @@ def page_item(ruleset: RuleSet, canonical: Canonical, page: Page) -> dict[str, A
     return item
 
 
-def build_questionnaire(ruleset: RuleSet, canonical: Canonical) -> dict[str, Any]:
-    """Return the whole rule set's questions as a Questionnaire resource (plain JSON-ready data)."""
+def build_questionnaire(
+    ruleset: RuleSet, canonical: Canonical, translations: Mapping[str, RuleSet] | None = None
+) -> dict[str, Any]:
+    """Return the whole rule set's questions as a Questionnaire resource (plain JSON-ready data).
+
+    Each text carries its translation into every language in ``translations`` (code: the rule set in
+    that language) with FHIR's standard translation extension, so one resource serves every language.
+    """
+    english = _questionnaire(ruleset, canonical)
+    for code, translated in sorted((translations or {}).items()):
+        if code != ruleset.language:
+            _add_translations(english, _questionnaire(translated, canonical), code)
+    return english
+
+
+#: The keys whose strings a person reads; their translations sit beside them under "_" + key.
+TRANSLATED_KEYS = ("title", "description", "text", "display")
+
+
+def _add_translations(base: Any, other: Any, language: str) -> None:
+    # The two resources have the same shape, ids and codes; only the texts differ.
+    if isinstance(base, list):
+        for mine, theirs in zip(base, other, strict=True):
+            _add_translations(mine, theirs, language)
+        return
+    if not isinstance(base, dict):
+        return
+    for key, value in list(base.items()):
+        if key in TRANSLATED_KEYS and isinstance(value, str) and other.get(key) not in (None, value):
+            content = [{"url": "lang", "valueCode": language}, {"url": "content", "valueString": other[key]}]
+            base.setdefault(f"_{key}", {"extension": []})["extension"].append(
+                {"url": EXT_TRANSLATION, "extension": content}
+            )
+        elif isinstance(value, dict | list):
+            _add_translations(value, other[key], language)
+
+
+def _questionnaire(ruleset: RuleSet, canonical: Canonical) -> dict[str, Any]:
     return {
         "resourceType": "Questionnaire",
         "id": QUESTIONNAIRE_ID,
+        "language": ruleset.language,
         "url": canonical.url,
         "version": ruleset.version,
         "name": computable_name(ruleset.name),

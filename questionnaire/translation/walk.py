@@ -104,11 +104,14 @@ class _Walk:
 
     def category(self, c: Category) -> Category:
         at, context, what = c.location, f"category/{c.id}", f"category '{c.id}'"
+        # Looked up in the order a reader meets them, which is the order of the catalogue.
+        title = self.text(f"{context}/title", c.title, at, f"the title of {what}")
+        summary = self.text(f"{context}/summary", c.summary, at, f"the summary of {what}")
         education = self.text(f"{context}/education", c.education, at, f"the education of {what}")
         return replace(
             c,
-            title=self.text(f"{context}/title", c.title, at, f"the title of {what}"),
-            summary=self.text(f"{context}/summary", c.summary, at, f"the summary of {what}"),
+            title=title,
+            summary=summary,
             education=education,
             education_html=markdown.render(education),
             things_to_try=self.each(f"{context}/thing_to_try", c.things_to_try, at, f"thing to try of {what}:"),
@@ -130,10 +133,11 @@ class _Walk:
 
     def notice(self, n: UrgentNotice) -> UrgentNotice:
         at, context, what = n.location, f"urgent/{n.id}", f"urgent notice '{n.id}'"
+        title = self.text(f"{context}/title", n.title, at, f"the title of {what}")
         message = self.text(f"{context}/message", n.message, at, f"the message of {what}")
         return replace(
             n,
-            title=self.text(f"{context}/title", n.title, at, f"the title of {what}"),
+            title=title,
             message=message,
             message_html=markdown.render(message),
             reason=self.text(f"{context}/reason", n.reason, at, f"the reason of {what}"),
@@ -142,10 +146,11 @@ class _Walk:
 
     def ending(self, e: Ending) -> Ending:
         at, context, what = e.location, f"ending/{e.id}", f"ending '{e.id}'"
+        title = self.text(f"{context}/title", e.title, at, f"the title of {what}")
         message = self.text(f"{context}/message", e.message, at, f"the message of {what}")
         return replace(
             e,
-            title=self.text(f"{context}/title", e.title, at, f"the title of {what}"),
+            title=title,
             message=message,
             message_html=markdown.render(message),
             sources=self.sources(context, e.sources, at, what),
@@ -153,17 +158,19 @@ class _Walk:
 
     def section(self, s: Section) -> Section:
         at, context, what = s.location, f"section/{s.id}", f"section '{s.id}'"
+        title = self.text(f"{context}/title", s.title, at, f"the title of {what}")
+        summary = self.text(f"{context}/summary", s.summary, at, f"the summary of {what}")
         parts = []
         for i, part in enumerate(s.parts):
             text = self.text(f"{context}/part/{i + 1}/text", part.text, at, f"part {i + 1} of {what}")
-            summary = self.maybe(
+            short = self.maybe(
                 f"{context}/part/{i + 1}/summary", part.summary, at, f"summary of part {i + 1} of {what}"
             )
-            parts.append(SectionPart(text, markdown.render(text), part.when, summary))
+            parts.append(SectionPart(text, markdown.render(text), part.when, short))
         return replace(
             s,
-            title=self.text(f"{context}/title", s.title, at, f"the title of {what}"),
-            summary=self.text(f"{context}/summary", s.summary, at, f"the summary of {what}"),
+            title=title,
+            summary=summary,
             parts=tuple(parts),
             sources=self.sources(context, s.sources, at, what),
             provider_prompts=self.each(f"{context}/prompt", s.provider_prompts, at, f"provider prompt of {what}:"),

@@ -12,7 +12,7 @@ from ..engine import assess
 from ..model import RuleSet
 from .fhirapi import UNSUPPORTED, fhir_door
 from .fhirapi import register as register_fhir
-from .state import rules
+from .negotiation import mark_language, requested_rules
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -53,12 +53,12 @@ def create_assessment() -> Response:
         return problem_response(
             400, [{"question": None, "message": f"unknown field '{shown(extra[0], 40)}'; send only answers"}]
         )
-    ruleset = rules()
+    ruleset = requested_rules()
     answers, problems = parse_answers(ruleset.questions, body["answers"], ruleset.retired)
     if problems:
         return problem_response(400, [p.as_dict() for p in problems])
     notes = retired_notes(ruleset.retired, body["answers"])
-    return Response(assess(ruleset, answers, notes).to_json(), mimetype="application/json")
+    return mark_language(Response(assess(ruleset, answers, notes).to_json(), mimetype="application/json"), ruleset)
 
 
 register_fhir(api)
@@ -67,7 +67,8 @@ register_fhir(api)
 @api.get("/questionnaire")
 def questionnaire() -> Response:
     """Describe the pages and questions so other clients can render them."""
-    return _json(describe(rules()))
+    ruleset = requested_rules()
+    return mark_language(_json(describe(ruleset)), ruleset)
 
 
 def describe(ruleset: RuleSet) -> dict[str, object]:

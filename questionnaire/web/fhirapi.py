@@ -19,7 +19,8 @@ from ..fhir.media import FHIR_JSON, body_kind, response_kind
 from ..fhir.outcome import Issue
 from ..fhir.questionnaire import QUESTIONNAIRE_ID
 from ..model import RuleSet
-from .state import rules
+from .negotiation import mark_language, requested_rules
+from .state import holder
 
 #: FHIR JSON is sent with the FHIR version it follows (FHIR R4 is 4.0).
 FHIR_CONTENT_TYPE = f"{FHIR_JSON}; fhirVersion=4.0"
@@ -50,8 +51,9 @@ def get_questionnaire() -> Response:
     kind = response_kind(request.headers.get("Accept"), default="fhir")
     if kind is None:
         return outcome(406, [Issue(NOT_ACCEPTABLE, None, "not-supported")])
-    ruleset = rules()
-    text = fhir.questionnaire_json(ruleset, canonical(ruleset))
+    # One resource for every language: English texts, each with its translations beside it.
+    ruleset = holder().current()
+    text = fhir.questionnaire_json(ruleset, canonical(ruleset), holder().translations)
     if kind == "json":
         return Response(text, content_type="application/json")
     return fhir_response(text)
@@ -107,7 +109,7 @@ def fhir_door(req: Request) -> Response | None:
         return None
     if body is None:
         return outcome(415, [Issue(UNSUPPORTED, None, "not-supported")])
-    ruleset = rules()
+    ruleset = requested_rules()
     names = canonical(ruleset)
     data, problem, status = _read_body(req, body)
     if problem is not None:
@@ -120,9 +122,10 @@ def fhir_door(req: Request) -> Response | None:
     if issues:
         return outcome(400, issues)
     if out == "json":
-        return Response(assess(ruleset, answers, notes).to_json(), mimetype="application/json")
+        return mark_language(Response(assess(ruleset, answers, notes).to_json(), mimetype="application/json"), ruleset)
     authored = current_app.config.get("FHIR_AUTHORED") or fhir.now_authored()
-    return fhir_response(fhir.to_json(fhir.build_bundle(ruleset, names, answers, authored, notes)))
+    bundle = fhir.to_json(fhir.build_bundle(ruleset, names, answers, authored, notes))
+    return mark_language(fhir_response(bundle), ruleset)
 
 
 def register(blueprint: Blueprint) -> None:

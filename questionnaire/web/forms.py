@@ -66,22 +66,24 @@ class FormFactory:
     """Make and cache one form class per page and set of shown questions, for one rule set."""
 
     def __init__(self) -> None:
-        self._ruleset: RuleSet | None = None
-        self._cache: dict[tuple[str, tuple[str, ...]], type[FlaskForm]] = {}
+        #: By language: the rule set the classes were made for, and the classes (labels are in that language).
+        self._caches: dict[str, tuple[RuleSet, dict[tuple[str, tuple[str, ...]], type[FlaskForm]]]] = {}
 
     def form_class(self, ruleset: RuleSet, page: Page, questions: tuple[Question, ...]) -> type[FlaskForm]:
         """Return the form class for these questions of a page."""
-        if ruleset is not self._ruleset:
-            self._ruleset, self._cache = ruleset, {}
+        owner, cache = self._caches.get(ruleset.language, (None, {}))
+        if owner is not ruleset:
+            cache = {}
+            self._caches[ruleset.language] = (ruleset, cache)
         key = (page.id, tuple(q.id for q in questions))
-        cls = self._cache.get(key)
+        cls = cache.get(key)
         if cls is None:
             clashes = [q.id for q in questions if q.id in RESERVED]
             if clashes:
                 raise ValueError(f"question id '{clashes[0]}' clashes with a form attribute; rename it")
             attrs = {q.id: _field(q) for q in questions}
             cls = type(f"PageForm_{page.id}", (FlaskForm,), attrs)
-            self._cache[key] = cls
+            cache[key] = cls
         return cls
 
 
