@@ -1,7 +1,8 @@
 """Make the "painkiller-days" content change the way docs/authoring.md tells an editor to, as text edits.
 
 A content editor added a required question with options to an existing page, a rule that reads
-it (with examples where it fires and where it stays silent) and raised the version. This script
+it (with examples where it fires and where it stays silent), raised the version and had the new
+texts translated into every language the rule set lists. This script
 does the same to any copy of the rules, so a test can run the tools and the walking tests on it.
 It reads the rules only to find where to write; it assumes nothing about their wording.
 """
@@ -13,6 +14,23 @@ from pathlib import Path
 
 from questionnaire.loader import load_ruleset
 from questionnaire.model import RuleSet
+from questionnaire.translation.catalogue import update
+
+#: What the editor's translator writes for the new texts, by language and English text.
+TRANSLATIONS = {
+    "es": {
+        "In a usual month, on how many days do you take painkillers?": "En un mes normal, ¿cuántos días toma calmantes?",
+        "Painkiller days": "Días con calmantes",
+        "0 to 4 days": "De 0 a 4 días",
+        "5 to 9 days": "De 5 a 9 días",
+        "10 to 14 days": "De 10 a 14 días",
+        "15 days or more": "15 días o más",
+        "You said you take painkillers {%s} in a month.": "Usted dijo que toma calmantes {%s} al mes.",
+        "Ask if taking painkillers on many days could be making your headaches worse.": (
+            "Pregunte si tomar calmantes muchos días podría empeorar sus dolores de cabeza."
+        ),
+    }
+}
 
 OPTIONS = [("0_4", "0 to 4 days"), ("5_9", "5 to 9 days"), ("10_14", "10 to 14 days"), ("15_plus", "15 days or more")]
 
@@ -45,6 +63,7 @@ def add_painkiller_days(rules: Path) -> dict[str, str]:
     _add_question(rules / "questions.yaml", page, qid)
     _add_rule(rules / "rules.yaml", qid, rid)
     _raise_version(rules / "ruleset.yaml")
+    _translate(rules)
     return {"question": qid, "rule": rid, "page": page}
 
 
@@ -94,6 +113,27 @@ def _add_rule(path: Path, qid: str, rid: str) -> None:
         f"      - {{answers: {{{qid}: 0_4}}, fires: false}}\n"
     )
     path.write_text(text, encoding="utf-8")
+
+
+def _translate(rules: Path) -> None:
+    # "Translations": refresh each listed language's catalogues, then fill in the new, empty entries.
+    from babel.messages.pofile import read_po, write_po
+
+    ruleset = load_ruleset(rules)
+    for language in ruleset.languages:
+        if language == "en":
+            continue
+        known = TRANSLATIONS[language]
+        for path in update(ruleset, rules, language):
+            with path.open("rb") as handle:
+                catalog = read_po(handle)
+            for message in catalog:
+                if message.id and not message.string:
+                    template = re.sub(r"\{[a-z0-9_]+\}", "{%s}", message.id)
+                    found = known[template]
+                    message.string = found % re.findall(r"\{([a-z0-9_]+)\}", message.id)[0] if "%s" in found else found
+            with path.open("wb") as handle:
+                write_po(handle, catalog, width=100, include_previous=True, sort_output=False)
 
 
 def _raise_version(path: Path) -> None:

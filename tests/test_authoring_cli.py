@@ -43,8 +43,14 @@ def test_check_passes_the_default_content_from_the_command_line() -> None:
     assert re.fullmatch(
         r"0 errors, \d+ warnings?( \(\d+ acknowledged in rules/acknowledged\.yaml\))?: the rule set is ready", lines[-1]
     )
-    # Warnings print compiler style, with paths relative to the working folder.
-    assert all(re.match(r"rules/\w+\.yaml:\d+:\d+: warning: ", line) for line in lines[:-1])
+    # Warnings print compiler style, with paths relative to the working folder (rule files and catalogues),
+    # then one line per translation saying how complete and readable it is.
+    warning = re.compile(r"rules/(locales/[\w-]+/\w+\.po|\w+\.yaml):\d+:\d+: warning: ")
+    language = re.compile(
+        r"\S+ \([\w-]+\): (\d+) of \1 texts translated, 0 missing, 0 out of date; .*; offered to patients"
+    )
+    assert all(warning.match(line) or language.match(line) for line in lines[:-1]), lines
+    assert any(language.match(line) for line in lines[:-1])
 
 
 def test_check_prints_errors_compiler_style_and_exits_1(rules_copy, capsys) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..answers import parse_answers
 from ..loader import load_ruleset, parse_condition
 from ..model import RuleSet
+from ..translation.languages import translated_rulesets
 from . import canonical_for, to_json
 from .assessment import build_bundle
 from .canonical import DEFAULT_BASE
@@ -61,7 +62,7 @@ def examples(ruleset: RuleSet | None = None) -> dict[str, str]:
     bad["item"][0]["item"].append({"linkId": "favourite_colour", "answer": [{"valueString": "blue"}]})
     _, issues = read_response(ruleset, names, bad)
     return {
-        "questionnaire": to_json(build_questionnaire(ruleset, names)),
+        "questionnaire": to_json(build_questionnaire(ruleset, names, translated_rulesets(ruleset, EXAMPLE_RULES))),
         "enable-when-expression": to_json(item),
         "bundle": to_json(bundle),
         "operation-outcome": to_json(operation_outcome(issues)),

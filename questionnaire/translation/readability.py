@@ -53,6 +53,13 @@ class _Scorer:
         return int(self.stats.lexicon_count(text))
 
 
+def scored(context: str) -> bool:
+    """Tell whether a text is scored: the same texts as the English check (not names, addresses or notes)."""
+    if context.startswith(("retired/", "word/", "score/")) or "/source/" in context or context.endswith("/phrase"):
+        return False
+    return not context.startswith("region/") or "/advice/" in context
+
+
 #: The languages with a reading formula here, and its name.
 FORMULAS = {"es": "Fernández Huerta"}
 
@@ -67,7 +74,7 @@ def check_ease(texts: list[Text], review: Review) -> tuple[list[Problem], Ease |
     scores: list[float] = []
     for text in texts:
         translated = review.usable.get(text.context)
-        if not translated:
+        if not translated or not scored(text.context):
             continue
         name, line = review.places[text.context]
         pieces = [p.text for p in paragraphs(translated)] if text.markdown else [readable_reason(translated)]
@@ -80,7 +87,7 @@ def check_ease(texts: list[Text], review: Review) -> tuple[list[Problem], Ease |
                 if score < EASE_TARGET:
                     limit = score < EASE_LIMIT
                     bound = f"below the limit of {EASE_LIMIT}" if limit else f"below the target of {EASE_TARGET}"
-                    message = f"{where} has a reading ease of {score:.0f} ({FORMULAS[language]}), {bound}; {ADVICE}"
+                    message = f"{where} has a reading ease of {score:.1f} ({FORMULAS[language]}), {bound}; {ADVICE}"
                     severity = "error" if limit else "warning"
                     problems.append(Problem(name, line, 1, message, severity, "reading-ease"))
             for sentence in sentences(piece):
