@@ -24,10 +24,9 @@ from .clinic_staff import clinic
 from .clinicconfig import clinic_settings
 from .config import ConfigError, settings
 from .display import display, text_size
-from .language import TRANSLATIONS, language
+from .language import DATE_STYLES, TRANSLATIONS, language, review_pending, when
 from .language import current as current_language
 from .language import offered as offered_languages
-from .language import review_pending
 from .limits import LimitedRequest
 from .ops import ops
 from .pages import pages
@@ -138,6 +137,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
     app.jinja_env.filters["in_sentence"] = quote_label
     app.jinja_env.filters["first_sentence"] = first_sentence
     app.jinja_env.filters["groupby_tier"] = by_tier
+    for style in DATE_STYLES:
+        app.jinja_env.filters[style] = lambda value, style=style: when(value, style)
     app.jinja_env.globals["question_fields"] = question_fields
     app.jinja_env.globals["fragment"] = fragment
 

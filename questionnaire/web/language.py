@@ -9,9 +9,11 @@ session, so a patient's language never changes the clinic's pages.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date
 from flask import Blueprint, g, has_request_context, redirect, request, session
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -65,6 +67,32 @@ def _choose() -> str:
         return _from_browser(codes)
     chosen = session.get(CLINIC_LANGUAGE) if _staff(request.path) else state.language()
     return chosen if chosen in codes else _from_browser(codes)
+
+
+#: Each way pages write a date or time: strftime for English (the pages' long-standing wording), else
+#: the language's own CLDR date format ("long" or "medium"), with the time (UTC) after it when asked.
+DATE_STYLES = {
+    "long_date": ("%-d %B %Y", "long", False),
+    "short_date": ("%-d %b %Y", "medium", False),
+    "long_date_and_time": ("%-d %B %Y, %H:%M", "long", True),
+    "short_date_and_time": ("%-d %b %Y %H:%M", "medium", True),
+    "day_and_time": ("%-d %b %Y, %H:%M", "medium", True),
+}
+
+
+def when(value: date | datetime, style: str) -> str:
+    """Write a date (or a time in UTC) the way this page's language does, in one of ``DATE_STYLES``."""
+    english, length, with_time = DATE_STYLES[style]
+    code = current()
+    if code == SOURCE:
+        return value.strftime(english)
+    day = format_date(value, length, locale=code)
+    return f"{day}, {value:%H:%M}" if with_time else day
+
+
+def long_date(value: date | datetime) -> str:
+    """Write a day in full: '14 March 2027' ('14 de marzo de 2027' in Spanish)."""
+    return when(value, "long_date")
 
 
 def review_pending() -> bool:
