@@ -42,7 +42,7 @@ serve: $(STAMP) translations
 
 ## messages: gather the interface text into the template and bring every language's catalogue up to date
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 \
 		--width 110 --sort-by-file --project "Fibromyalgia trigger check" -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --width 110 --ignore-obsolete
 
