@@ -293,6 +293,22 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
+class Language:
+    """Name a language the content is offered in and whether a qualified translator has reviewed it."""
+
+    code: str
+    #: The language's name in itself ("Español"), as the language switch shows it.
+    name: str
+    reviewed: bool
+    #: When the review was signed off (YYYY-MM-DD), or None while it is not reviewed.
+    review_date: str | None = None
+
+
+#: The words that join a person's answers inside reasons, translated like any other content text.
+DEFAULT_WORDS: Mapping[str, str] = {"and": "and", "not_answered": "not answered"}
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     """Hold a whole, validated rule set."""
 
@@ -313,6 +329,12 @@ class RuleSet:
     regions: Mapping[str, Region] = field(default_factory=dict)
     #: Questions whose answers open the clinician summary, in order.
     key_facts: tuple[str, ...] = ()
+    #: The language of every text in this rule set ("en" as loaded; see questionnaire/translation).
+    language: str = "en"
+    #: The languages the content is written or translated in, English first, with their review status.
+    languages: Mapping[str, Language] = field(default_factory=dict)
+    #: The joining words reasons use ("and", "not answered"), in this rule set's language.
+    words: Mapping[str, str] = field(default_factory=lambda: DEFAULT_WORDS)
     #: The compiled page plan and look-up tables (plan.py), attached by the loader; never compared or shown.
     plan: Plan | None = field(default=None, init=False, compare=False, repr=False)
 

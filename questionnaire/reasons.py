@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .conditions import Any, Condition, nodes
-from .model import Answers, Question, Rule, RuleSet, UrgentNotice
+from .model import DEFAULT_WORDS, Answers, Question, Rule, RuleSet, UrgentNotice
 from .operators import Predicate
 from .result import Reason
 from .text import join_words, quote_label, split_template
@@ -22,6 +23,8 @@ class Quoted:
     labels: dict[str, str]
     #: The values the condition looks for; a multiple-choice answer quotes those when it has any.
     focus: frozenset[str]
+    #: The rule set's words for "and" and for an unanswered question, in its language.
+    vocabulary: Mapping[str, str] = field(default_factory=lambda: DEFAULT_WORDS)
 
     def chosen(self, value: frozenset[str]) -> list[str]:
         """Return the options of a multiple-choice answer to quote, in option order."""
@@ -34,15 +37,15 @@ class Quoted:
         if isinstance(value, str):
             label = self.labels.get(value)
             return label if label is not None else quote_label(value)
-        return join_words([self.labels[v] for v in self.chosen(value)])
+        return join_words([self.labels[v] for v in self.chosen(value)], self.vocabulary["and"])
 
 
-def quoted(question: Question, focus: frozenset[str] = frozenset()) -> Quoted:
+def quoted(question: Question, focus: frozenset[str] = frozenset(), words: Mapping[str, str] = DEFAULT_WORDS) -> Quoted:
     """Return how to quote a question's answers, looking for the given values first."""
     labels: dict[str, str] = {}
     for option in question.options:
         labels.setdefault(option.value, option.phrase or quote_label(option.label))
-    return Quoted(question.id, tuple(o.value for o in question.options), labels, focus)
+    return Quoted(question.id, tuple(o.value for o in question.options), labels, focus, words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +82,7 @@ def item(ruleset: RuleSet, entry: Rule | UrgentNotice, order: dict[str, int], ra
 
     def quote(qid: str) -> Quoted | None:
         question = ruleset.questions.get(qid)
-        return None if question is None else quoted(question, focus.get(qid, frozenset()))
+        return None if question is None else quoted(question, focus.get(qid, frozenset()), ruleset.words)
 
     parts = split_template(entry.reason)
     pieces = tuple(part if i % 2 == 0 else quote(part) for i, part in enumerate(parts))
@@ -146,6 +149,9 @@ def fill(pieces: tuple[str | Quoted | None, ...], answers: Answers) -> str:
     for index in range(1, len(pieces), 2):
         quote = pieces[index]
         value = answers.get(quote.id) if isinstance(quote, Quoted) else None
-        out.append("not answered" if value is None else quote.words(value))  # type: ignore[union-attr]
+        if value is None:
+            out.append(quote.vocabulary["not_answered"] if isinstance(quote, Quoted) else DEFAULT_WORDS["not_answered"])
+        else:
+            out.append(quote.words(value))  # type: ignore[union-attr]
         out.append(pieces[index + 1])
     return "".join(out)  # type: ignore[arg-type]

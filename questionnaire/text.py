@@ -24,8 +24,8 @@ def quote_label(label: str) -> str:
     return label
 
 
-def join_words(words: list[str]) -> str:
-    """Join words as a person would: 'a', 'a and b', 'a, b and c'."""
+def join_words(words: list[str], conjunction: str = "and") -> str:
+    """Join words as a person would: 'a', 'a and b', 'a, b and c' (or 'a, b y c' given "y")."""
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]

@@ -1,0 +1,1 @@
+"""Translate the content: the texts to translate (walk), their catalogues (catalogue) and their checks (check)."""
