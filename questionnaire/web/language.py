@@ -18,7 +18,7 @@ from flask import Blueprint, g, has_request_context, redirect, request, session
 from werkzeug.wrappers import Response as BaseResponse
 
 from . import state
-from .answerstore import CLINIC_LANGUAGE, sessionless
+from .answerstore import CLINIC_LANGUAGE, LANGUAGE, sessionless
 from .display import _local
 
 language = Blueprint("language", __name__)
@@ -65,7 +65,10 @@ def _choose() -> str:
     codes = [code for code, _ in offered()]
     if sessionless(request):  # the API and static files never read the cookie
         return _from_browser(codes)
-    chosen = session.get(CLINIC_LANGUAGE) if _staff(request.path) else state.language()
+    # An invited patient who chose on the clinic's landing page chose before the draft existed,
+    # so the cookie's choice stands until the draft has one.
+    staff = _staff(request.path)
+    chosen = session.get(CLINIC_LANGUAGE) if staff else state.language() or session.get(LANGUAGE)
     return chosen if chosen in codes else _from_browser(codes)
 
 
