@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from babel.dates import format_date
 from flask import Blueprint, g, has_request_context, redirect, request, session
@@ -37,9 +38,27 @@ def catalogued() -> frozenset[str]:
     return frozenset(found | {SOURCE})
 
 
+class _English(NamedTuple):
+    """Describe English as ``RulesHolder.languages()`` describes a content language."""
+
+    name: str = "English"
+    reviewed: bool = True
+    review_date: str | None = None
+
+
+def content_languages() -> dict[str, Any]:
+    """Return the rules holder's complete content languages (code -> name, reviewed, review_date).
+
+    Transitional: a holder without ``languages()`` (before the content half of issue 16 is merged)
+    has English content only. Delete the fallback once every holder has the method.
+    """
+    found = getattr(state.holder(), "languages", None)
+    return found() if found is not None else {SOURCE: _English()}
+
+
 def offered() -> list[tuple[str, str]]:
     """Return (code, name in that language) of every language with an interface and complete content."""
-    content = state.holder().languages()
+    content = content_languages()
     return [(code, info.name) for code, info in content.items() if code in catalogued()]
 
 
@@ -101,7 +120,7 @@ def long_date(value: date | datetime) -> str:
 def review_pending() -> bool:
     """Tell whether this page's language is a translation no qualified medical translator has reviewed yet."""
     code = current()
-    info = state.holder().languages().get(code)
+    info = content_languages().get(code)
     return code != SOURCE and info is not None and not info.reviewed
 
 
