@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+TRANSLATIONS := questionnaire/web/translations
 
-.PHONY: run test lint check serve bench soak clean browser-deps pdf-deps screenshots
+.PHONY: run test lint check serve bench soak clean browser-deps pdf-deps screenshots messages translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,13 +15,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 ## run: set up, apply the database migrations and serve the app on http://127.0.0.1:5000 (development mode)
-run: $(STAMP)
+run: $(STAMP) translations
 	@$(MAKE) --no-print-directory pdf-deps || echo "The PDF summary needs Pango (see README); /summary.pdf says so until it is installed."
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 ## test: set up (including Chromium for the browser tests) and run every test
-test: $(STAMP) browser-deps pdf-deps lint check
+test: $(STAMP) translations browser-deps pdf-deps lint check
 	$(BIN)/python -m pytest
 
 ## lint: static checks and formatting of the Python code
@@ -35,9 +36,19 @@ check: $(STAMP)
 	$(BIN)/python -m questionnaire coverage rules
 
 ## serve: run the production server (gunicorn + gunicorn.conf.py); needs QUESTIONNAIRE_SECRET_KEY
-serve: $(STAMP)
+serve: $(STAMP) translations
 	QUESTIONNAIRE_ENV=production $(BIN)/flask --app app db upgrade
 	QUESTIONNAIRE_ENV=production $(BIN)/gunicorn --config gunicorn.conf.py
+
+## messages: gather the interface text into the template and bring every language's catalogue up to date
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 \
+		--width 110 --sort-by-file --project "Fibromyalgia trigger check" -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --width 110 --ignore-obsolete
+
+## translations: compile the interface catalogues (.po to .mo; the .mo files are built, never committed)
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
 ## bench: engine vs zen-engine and JsonLogic, rule-set scale, HTTP vs a bare Flask app (installs wrk if missing)
 ##        BENCH_ARGS=--quick for a short run; figures go to bench-results.json

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template, request, session
+from flask_babel import Babel, ngettext
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -23,6 +24,9 @@ from .clinic_staff import clinic
 from .clinicconfig import clinic_settings
 from .config import ConfigError, settings
 from .display import display, text_size
+from .language import DATE_STYLES, TRANSLATIONS, language, review_pending, when
+from .language import current as current_language
+from .language import offered as offered_languages
 from .limits import LimitedRequest
 from .ops import ops
 from .pages import pages
@@ -40,12 +44,10 @@ csrf = CSRFProtect()
 def duration(seconds: int) -> str:
     """Say a number of seconds in words: '2 hours', '1 hour', '30 minutes', '5 seconds'."""
     if seconds >= 3600 and seconds % 3600 == 0:
-        count, unit = seconds // 3600, "hour"
-    elif seconds >= 60:
-        count, unit = round(seconds / 60), "minute"
-    else:
-        count, unit = seconds, "second"
-    return f"{count} {unit}{'s' if count != 1 else ''}"
+        return ngettext("%(num)d hour", "%(num)d hours", seconds // 3600)
+    if seconds >= 60:
+        return ngettext("%(num)d minute", "%(num)d minutes", round(seconds / 60))
+    return ngettext("%(num)d second", "%(num)d seconds", seconds)
 
 
 def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = False) -> Flask:
@@ -67,6 +69,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
     app.config.from_mapping(_configure(Path(app.instance_path), test_config, problems, diagnose))
     app.config["CONFIG_PROBLEMS"] = problems
     app.request_class = LimitedRequest
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
+    Babel(app, locale_selector=current_language)
     # No routing redirects: Werkzeug builds those as absolute URLs from the Host header, so
     # "//questions//about" with a forged Host would redirect off-site. Doubled slashes get a 404.
     app.url_map.merge_slashes = False
@@ -107,7 +111,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
     csrf.exempt(api)
     headers.install(app)
     errors.install(app)
-    for blueprint in (api, pages, results, preview, display, author, ops, clinic):
+    for blueprint in (api, pages, results, preview, display, language, author, ops, clinic):
         app.register_blueprint(blueprint)
     clinic_auth.install(app)
     clinic_patient.install(app)
@@ -125,11 +129,16 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
             # Error pages for static files and the API are drawn without a session: no form there.
             "has_answers": not sessionless(request) and has_answers(),
             "footer_help": footer_help(),
+            "language": current_language(),
+            "other_languages": [(code, name) for code, name in offered_languages() if code != current_language()],
+            "review_pending": review_pending(),
         }
 
     app.jinja_env.filters["in_sentence"] = quote_label
     app.jinja_env.filters["first_sentence"] = first_sentence
     app.jinja_env.filters["groupby_tier"] = by_tier
+    for style in DATE_STYLES:
+        app.jinja_env.filters[style] = lambda value, style=style: when(value, style)
     app.jinja_env.globals["question_fields"] = question_fields
     app.jinja_env.globals["fragment"] = fragment
 

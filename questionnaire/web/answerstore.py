@@ -21,8 +21,9 @@ from ..flow import Path
 from ..model import RuleSet
 
 #: Keys of the stored state: the answers (question id -> value or list of values), the urgent
-#: notices already shown, the rule-set version the answers were given under, and the person's note.
-ANSWERS, ACKNOWLEDGED, VERSION, NOTE, KEEP = "a", "ack", "v", "n", "k"
+#: notices already shown, the rule-set version the answers were given under, the person's note, how
+#: long to keep them, and the language the person chose (web/language.py).
+ANSWERS, ACKNOWLEDGED, VERSION, NOTE, KEEP, LANGUAGE = "a", "ack", "v", "n", "k", "l"
 #: How long answers stay on this device, as the person chose: until the browser closes (and at most a
 #: day without use), the site's usual idle time, or up to a day without use.
 KEEP_CHOICES = ("browser", "usual", "day")
@@ -32,6 +33,10 @@ NOTE_LIMIT = 300
 CSRF, PERMANENT = "csrf_token", "_permanent"
 #: The invitation a clinic patient is answering for (its id, never its token); see web/clinic_patient.py.
 INVITATION = "inv"
+#: The language a signed-in clinician chose for the clinic's pages, apart from any patient's choice.
+CLINIC_LANGUAGE = "clinic_lang"
+#: A language code as the app writes it ("en", "es", "pt-BR"); never longer.
+LANGUAGE_CODE_LIMIT = 16
 #: Flask-Login's keys for a signed-in clinician (web/clinic_auth.py): texts, and one flag.
 LOGIN_TEXT, LOGIN_FLAGS = ("_user_id", "_id", "_remember"), ("_fresh",)
 MAX_TEXT = 200  # no id, option value, version or token the app writes is longer
@@ -75,6 +80,10 @@ def _answers_ok(value: object) -> bool:
     return True
 
 
+def _language_code(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= LANGUAGE_CODE_LIMIT and value.isascii()
+
+
 def _ids_ok(value: object) -> bool:
     return isinstance(value, list) and len(value) <= MAX_ANSWERS and all(_text(v) for v in value)
 
@@ -87,6 +96,7 @@ STATE_KEYS: dict[str, Callable[[object], bool]] = {
     VERSION: _text,
     NOTE: lambda v: isinstance(v, str) and len(v) <= NOTE_LIMIT,
     KEEP: lambda v: v in KEEP_CHOICES,
+    LANGUAGE: _language_code,
 }
 #: The session-only keys, checked the same way. Flask-WTF compares the token with
 #: hmac.compare_digest, which refuses other types and non-ASCII text.
@@ -94,6 +104,7 @@ SESSION_KEYS: dict[str, Callable[[object], bool]] = {
     CSRF: lambda v: _text(v) and v.isascii(),  # type: ignore[union-attr]
     PERMANENT: lambda v: isinstance(v, bool),
     INVITATION: _text,
+    CLINIC_LANGUAGE: _language_code,
     **dict.fromkeys(LOGIN_TEXT, _text),
     **dict.fromkeys(LOGIN_FLAGS, lambda v: isinstance(v, bool)),
 }

@@ -7,6 +7,8 @@ import traceback
 from types import TracebackType
 
 from flask import Flask, Request, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -14,21 +16,28 @@ from .state import rules
 
 log = logging.getLogger("questionnaire.web")
 
+#: Lazy: each is put into words in the page's language when the page is drawn, not at import.
 MESSAGES = {
     400: (
-        "Sorry, something was wrong with that request",
-        "The page could not use what was sent. Your answers so far are safe.",
+        _l("Sorry, something was wrong with that request"),
+        _l("The page could not use what was sent. Your answers so far are safe."),
     ),
     404: (
-        "Page not found",
-        "If you typed the address, check it is correct. If you pasted it, check you copied all of it.",
+        _l("Page not found"),
+        _l("If you typed the address, check it is correct. If you pasted it, check you copied all of it."),
     ),
-    405: ("Sorry, that did not work", "This page cannot be used that way. Your answers so far are safe."),
-    409: ("This page is not next", "You may have used the Back button or an old link. Your answers so far are safe."),
-    413: ("That was too much to send", "The form sent more than this service accepts. Your answers so far are safe."),
-    429: ("Too many tries", "For safety, signing in is paused for a few minutes. Wait, then try again."),
-    500: ("Sorry, there is a problem with the service", "Try again later. Your answers so far are safe."),
-    503: ("Sorry, this is not available right now", "Your answers so far are safe."),
+    405: (_l("Sorry, that did not work"), _l("This page cannot be used that way. Your answers so far are safe.")),
+    409: (
+        _l("This page is not next"),
+        _l("You may have used the Back button or an old link. Your answers so far are safe."),
+    ),
+    413: (
+        _l("That was too much to send"),
+        _l("The form sent more than this service accepts. Your answers so far are safe."),
+    ),
+    429: (_l("Too many tries"), _l("For safety, signing in is paused for a few minutes. Wait, then try again.")),
+    500: (_l("Sorry, there is a problem with the service"), _l("Try again later. Your answers so far are safe.")),
+    503: (_l("Sorry, this is not available right now"), _l("Your answers so far are safe.")),
 }
 
 
@@ -38,7 +47,8 @@ def _wants_json(req: Request) -> bool:
 
 def render_error(status: int, detail: str | None = None) -> tuple[str | dict[str, object], int]:
     """Render an error page, or JSON problems for the API."""
-    title, text = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
+    lazy_title, lazy_text = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
+    title, text = str(lazy_title), str(lazy_text)
     if _wants_json(request):
         return {"problems": [{"question": None, "message": detail or title}]}, status
     try:
@@ -64,7 +74,7 @@ def install(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> tuple[str | dict[str, object], int]:
         return render_error(
             400,
-            "This form has expired or was sent from another site. Go back, reload the page and try again.",
+            gettext("This form has expired or was sent from another site. Go back, reload the page and try again."),
         )
 
     @app.errorhandler(HTTPException)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -21,7 +23,7 @@ class ChoiceField(RadioField):
 
     def pre_validate(self, form: Any) -> None:
         if self.data is not None and self.data not in {c.value for c in self.choices}:  # type: ignore[union-attr]
-            raise ValidationError("That answer is not one of the options. Choose one of the options shown.")
+            raise ValidationError(gettext("That answer is not one of the options. Choose one of the options shown."))
 
 
 class ChoicesField(SelectMultipleField):
@@ -35,18 +37,19 @@ class ChoicesField(SelectMultipleField):
     def pre_validate(self, form: Any) -> None:
         offered = {c.value for c in self.choices}  # type: ignore[union-attr]
         if any(v not in offered for v in self.data or ()):
-            raise ValidationError("That answer is not one of the options. Choose from the options shown.")
+            raise ValidationError(gettext("That answer is not one of the options. Choose from the options shown."))
         chosen = set(self.data or ())
         if chosen & self.exclusive and len(chosen) > 1:
-            raise ValidationError(f"Choose ‘{self.exclusive_label}’ on its own, or untick it")
+            raise ValidationError(gettext("Choose ‘%(option)s’ on its own, or untick it", option=self.exclusive_label))
 
 
 def _field(question: Question) -> Field:
     choices = [SelectChoice(o.value, o.label) for o in question.options]
     if question.multiple:
-        message = "Choose at least one answer"
+        # Lazy: the form class is built once per rule set and shown in every language.
+        message = _l("Choose at least one answer")
         if question.exclusive_values():
-            message = "Choose at least one answer, or ‘None of these’"
+            message = _l("Choose at least one answer, or ‘None of these’")
         exclusive = question.exclusive_values()
         label = next((o.label for o in question.options if o.exclusive), "")
         validators = [InputRequired(message=message)] if question.required else [Optional()]
@@ -58,7 +61,7 @@ def _field(question: Question) -> Field:
             exclusive_label=label,
             validate_choice=False,
         )
-    validators = [InputRequired(message="Choose one answer")] if question.required else [Optional()]
+    validators = [InputRequired(message=_l("Choose one answer"))] if question.required else [Optional()]
     return ChoiceField(question.text, choices=choices, validators=validators, validate_choice=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 
 from ..conditions import Condition
 from ..flow import Path
@@ -41,7 +42,7 @@ def answer_sections(path: Path, *, brief: bool = False) -> list[tuple[Page, list
         rows = []
         for question in path.questions(page):
             value = path.answers.get(question.id)
-            words = "Not answered" if value is None else answer_words(question, value, brief=brief)
+            words = gettext("Not answered") if value is None else answer_words(question, value, brief=brief)
             rows.append((question, words))
         sections.append((page, rows))
     return sections

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..engine import assess
@@ -127,9 +128,8 @@ def answer_page(page_id: str) -> BaseResponse | tuple[str, int]:
     allowed = {q.id for q in questions} | CONTROL_FIELDS
     unknown = sorted(k for k in request.form if k not in allowed)
     if unknown or not form.validate():
-        extra = (
-            ["The form had an answer this page does not ask for. Check your answers and try again."] if unknown else []
-        )
+        problem = gettext("The form had an answer this page does not ask for. Check your answers and try again.")
+        extra = [problem] if unknown else []
         return _render_page(path, page, questions, form, status=400, extra_errors=extra)
     answers = dict(path.answers)
     for question in questions:

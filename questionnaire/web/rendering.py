@@ -1,8 +1,9 @@
 """Render the parts of pages that are the same for everyone once per rule set, and put pages together from them.
 
-Everything kept here is derived from the rule set alone (the footer's help lines, a topic's texts, a
-question's fieldset split around its options' ``checked``), lives on the rules holder, and starts
-afresh when the rules are reloaded. Nothing kept holds an answer.
+Everything kept here is derived from the rule set and the page's language alone (the footer's help
+lines, a topic's texts, a question's fieldset split around its options' ``checked``), lives on the
+rules holder, and starts afresh when the rules are reloaded. Nothing kept holds an answer. The
+language is part of every key because the interface words in these pieces are translated.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from markupsafe import Markup
 
 from ..model import Question
 from .forms import ShownAnswer
+from .language import current as current_language
 from .state import current_region, holder, rules
 
 
@@ -21,12 +23,13 @@ def footer_help() -> Markup:
     """Return the footer's emergency numbers and crisis lines, rendered once per rule set and region."""
     region = current_region()
     derived = holder().derived(rules())
-    html = derived.get(("footer_help", region.id))
+    key = ("footer_help", region.id, current_language())
+    html = derived.get(key)
     if html is None:
         # Rendered straight from the environment (no context processors: this is one of them), with
         # autoescaping on like every .html template, so the text is already safe HTML.
         rendered = current_app.jinja_env.get_template("_footer_help.html").render(region=region)
-        html = derived[("footer_help", region.id)] = Markup(rendered)  # noqa: S704 - escaped by the template
+        html = derived[key] = Markup(rendered)  # noqa: S704 - escaped by the template
     return html  # type: ignore[no-any-return]
 
 
@@ -43,7 +46,7 @@ def question_fields(question: Question, field: Any) -> Markup:
     if field.errors or not all(v in question.values for v in chosen):
         return macro(question, field)  # type: ignore[no-any-return]
     derived = holder().derived(rules())
-    key = ("fieldset", question.id)
+    key = ("fieldset", question.id, current_language())
     if key not in derived:
         derived[key] = Fieldset.split(macro, question)
     fieldset: Fieldset | None = derived[key]
@@ -100,7 +103,8 @@ def fragment(template: str, name: str, *args: Any) -> Markup:
     rendering their unchanging parts again for each person was most of that page's time. Only pass
     rule-set objects (anything with an ``id``) and plain values, never answers.
     """
-    key = ("fragment", template, name, *((type(a).__name__, a.id) if hasattr(a, "id") else a for a in args))
+    ids = ((type(a).__name__, a.id) if hasattr(a, "id") else a for a in args)
+    key = ("fragment", current_language(), template, name, *ids)
     derived = holder().derived(rules())
     html = derived.get(key)
     if html is None:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..engine import Assessment, Reason, assess
@@ -16,6 +17,7 @@ from . import state
 from .answerstore import NOTE_LIMIT
 from .errors import render_error
 from .journey import answer_sections, pending_urgent
+from .language import long_date
 from .pdf import PdfUnavailable, render_pdf
 from .state import current_region
 
@@ -64,7 +66,7 @@ def save_note() -> BaseResponse | tuple[str, int]:
         return outcome
     text = " ".join(request.form.get("note", "").split())
     if len(text) > NOTE_LIMIT:
-        error = f"Write {NOTE_LIMIT} characters or fewer. You wrote {len(text)}."
+        error = gettext("Write %(limit)d characters or fewer. You wrote %(count)d.", limit=NOTE_LIMIT, count=len(text))
         return _results(outcome, note=text, error=error), 400
     state.save_note(text)
     return redirect(url_for("results.results_page", _anchor="take-it-with-you"), 303)
@@ -78,7 +80,7 @@ def summary_context(
     return {
         "ruleset": result.ruleset,
         "result": result,
-        "today": f"{day.day} {day:%B %Y}",
+        "today": long_date(day),
         "sections": _other_answers(result),
         "screening": screening(result),
         "facts": key_facts(result),
@@ -114,7 +116,7 @@ def summary_pdf() -> BaseResponse | tuple[str | dict[str, object], int]:
     try:
         data = render_pdf(_summary_html(outcome, pdf=True), paper)
     except PdfUnavailable:
-        return render_error(503, "This server cannot make PDFs yet. Use Print on the summary page instead.")
+        return render_error(503, gettext("This server cannot make PDFs yet. Use Print on the summary page instead."))
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'attachment; filename="summary-for-your-clinician.pdf"'
     return response

@@ -19,6 +19,7 @@ from .answerstore import (
     ANSWERS,
     KEEP,
     KEEP_CHOICES,
+    LANGUAGE,
     NOTE,
     VERSION,
     answer_store,
@@ -109,6 +110,17 @@ def keep() -> str:
 def save_keep(choice: str) -> None:
     """Remember how long to keep the answers on this device."""
     _write({**stored(), KEEP: choice})
+
+
+def language() -> str | None:
+    """Return the language this person chose, or None when they have not chosen one."""
+    value = stored().get(LANGUAGE)
+    return value if isinstance(value, str) else None
+
+
+def save_language(code: str) -> None:
+    """Remember the person's language beside their answers, which stay exactly as they are."""
+    _write({**stored(), LANGUAGE: code})
 
 
 def forget() -> None:

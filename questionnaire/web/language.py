@@ -1,0 +1,141 @@
+"""Choose the language of a page: the person's own choice, else their browser's, else English.
+
+A language is offered only when both halves exist: an interface catalogue in
+``web/translations/<code>/`` and content the rules holder reports complete
+(``RulesHolder.languages()``). The choice is kept where the answers are (key ``"l"`` of the stored
+state, so an invited patient's draft keeps it too); clinicians choose for themselves, in their own
+session, so a patient's language never changes the clinic's pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from babel.dates import format_date
+from flask import Blueprint, g, has_request_context, redirect, request, session
+from werkzeug.wrappers import Response as BaseResponse
+
+from . import state
+from .answerstore import CLINIC_LANGUAGE, LANGUAGE, sessionless
+from .display import _local
+
+language = Blueprint("language", __name__)
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+#: The language the interface is written in; it needs no catalogue.
+SOURCE = "en"
+#: Where the clinicians' pages live; their language is the clinician's own choice.
+STAFF_PREFIX = "/clinic"
+
+
+@cache
+def catalogued() -> frozenset[str]:
+    """Return the languages that have an interface catalogue (English always has one: the source)."""
+    found = {p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")}
+    return frozenset(found | {SOURCE})
+
+
+class _English(NamedTuple):
+    """Describe English as ``RulesHolder.languages()`` describes a content language."""
+
+    name: str = "English"
+    reviewed: bool = True
+    review_date: str | None = None
+
+
+def content_languages() -> dict[str, Any]:
+    """Return the rules holder's complete content languages (code -> name, reviewed, review_date).
+
+    Transitional: a holder without ``languages()`` (before the content half of issue 16 is merged)
+    has English content only. Delete the fallback once every holder has the method.
+    """
+    found = getattr(state.holder(), "languages", None)
+    return found() if found is not None else {SOURCE: _English()}
+
+
+def offered() -> list[tuple[str, str]]:
+    """Return (code, name in that language) of every language with an interface and complete content."""
+    content = content_languages()
+    return [(code, info.name) for code, info in content.items() if code in catalogued()]
+
+
+def _staff(path: str) -> bool:
+    return path == STAFF_PREFIX or path.startswith(STAFF_PREFIX + "/")
+
+
+def _from_browser(codes: list[str]) -> str:
+    return request.accept_languages.best_match(codes) or SOURCE
+
+
+def current() -> str:
+    """Return the language of this request's pages (also Flask-Babel's locale selector)."""
+    if not has_request_context():
+        return SOURCE
+    found: str | None = g.get("language")
+    if found is None:
+        found = g.language = _choose()
+    return found
+
+
+def _choose() -> str:
+    codes = [code for code, _ in offered()]
+    if sessionless(request):  # the API and static files never read the cookie
+        return _from_browser(codes)
+    # An invited patient who chose on the clinic's landing page chose before the draft existed,
+    # so the cookie's choice stands until the draft has one.
+    staff = _staff(request.path)
+    chosen = session.get(CLINIC_LANGUAGE) if staff else state.language() or session.get(LANGUAGE)
+    return chosen if chosen in codes else _from_browser(codes)
+
+
+#: Each way pages write a date or time: strftime for English (the pages' long-standing wording), else
+#: the language's own CLDR date format ("long" or "medium"), with the time (UTC) after it when asked.
+DATE_STYLES = {
+    "long_date": ("%-d %B %Y", "long", False),
+    "short_date": ("%-d %b %Y", "medium", False),
+    "long_date_and_time": ("%-d %B %Y, %H:%M", "long", True),
+    "short_date_and_time": ("%-d %b %Y %H:%M", "medium", True),
+    "day_and_time": ("%-d %b %Y, %H:%M", "medium", True),
+}
+
+
+def when(value: date | datetime, style: str) -> str:
+    """Write a date (or a time in UTC) the way this page's language does, in one of ``DATE_STYLES``."""
+    english, length, with_time = DATE_STYLES[style]
+    code = current()
+    if code == SOURCE:
+        return value.strftime(english)
+    day = format_date(value, length, locale=code)
+    return f"{day}, {value:%H:%M}" if with_time else day
+
+
+def long_date(value: date | datetime) -> str:
+    """Write a day in full: '14 March 2027' ('14 de marzo de 2027' in Spanish)."""
+    return when(value, "long_date")
+
+
+def review_pending() -> bool:
+    """Tell whether this page's language is a translation no qualified medical translator has reviewed yet."""
+    code = current()
+    info = content_languages().get(code)
+    return code != SOURCE and info is not None and not info.reviewed
+
+
+@language.get("/language")
+def change() -> BaseResponse:
+    """Remember the chosen language and go back to the same page, every answer kept.
+
+    A plain link, like the text-size switch: it changes only which words pages use, never answers, so
+    it needs no form. On a clinician's page it sets the clinician's own language instead.
+    """
+    back = _local(request.args.get("next"))
+    code = request.args.get("lang", "")
+    if code in {c for c, _ in offered()}:
+        if _staff(back):
+            session[CLINIC_LANGUAGE] = code
+        else:
+            state.save_language(code)
+    return redirect(back, 303)
