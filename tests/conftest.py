@@ -12,10 +12,7 @@ import pytest
 from questionnaire.answerfile import sample
 from questionnaire.loader import load_ruleset
 from questionnaire.model import RuleSet
-from tests import languageshim
 from tests.rulescopy import RULES, RulesCopy
-
-languageshim.install()
 
 pytest_plugins = ("tests.clinicfixtures",)
 

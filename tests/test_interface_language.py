@@ -1,8 +1,7 @@
 """The interface in Spanish: every string translated, the language chosen and switched, answers kept.
 
-Spanish is offered only when the rules holder reports its content complete. Until the content half
-of issue 16 fills rules/locales/es/, the ``spanish`` fixture adds it to what the holder reports (the
-same shape: code -> name, review status), so these tests check the interface on its own.
+Spanish is offered only when the rules holder reports its content complete (rules/locales/es/);
+the ``spanish`` fixture says so plainly when it is not.
 """
 
 from __future__ import annotations
@@ -14,9 +13,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from questionnaire.web.rulesholder import RulesHolder
 from tests.clinicpeople import Patient, Staff
-from tests.languageshim import LanguageInfo
 from tests.pagecheck import Person
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,22 +22,22 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 TAG = re.compile(r"</?\w+")
 
 
-def with_spanish(monkeypatch: pytest.MonkeyPatch, *, reviewed: bool | None = None) -> None:
-    """Have the rules holder offer Spanish content (as it will once rules/locales/es is complete)."""
-    real = RulesHolder.languages  # type: ignore[attr-defined]
+def app_for(rules: Path, tmp_path: Path):
+    """Return an app serving the rules in this folder."""
+    from questionnaire import create_app
 
-    def languages(self: RulesHolder) -> dict[str, object]:
-        found = dict(real(self))
-        if "es" not in found or reviewed is not None:
-            found["es"] = LanguageInfo("Español", bool(reviewed))
-        return found
-
-    monkeypatch.setattr(RulesHolder, "languages", languages)
+    secret = "test-secret-" + "x" * 32
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": secret, "INSTANCE_PATH": str(tmp_path / "i"), "RULES_DIR": str(rules)}
+    )
 
 
 @pytest.fixture
-def spanish(monkeypatch: pytest.MonkeyPatch) -> None:
-    with_spanish(monkeypatch)
+def spanish(app) -> None:
+    """Require the content's Spanish to be complete, so the rules holder offers it."""
+    with app.app_context():
+        offered = app.extensions["rules"].languages()
+    assert "es" in offered, "rules/locales/es is incomplete: python -m questionnaire check rules says what is missing"
 
 
 def fresh_template(tmp_path: Path) -> list:
@@ -117,22 +114,28 @@ def test_a_spanish_browser_gets_the_interface_in_spanish(client, spanish) -> Non
     assert link.get_text() == "English" and link["lang"] == "en"
 
 
-def test_an_unreviewed_translation_says_so_in_the_footer(client, monkeypatch) -> None:
-    with_spanish(monkeypatch, reviewed=False)
+def test_an_unreviewed_translation_says_so_in_the_footer(client, spanish) -> None:
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
     note = Person(client).get("/").find(class_="translation-review")
     assert note is not None and "traductor médico calificado" in note.get_text()
 
 
-def test_a_reviewed_translation_has_no_such_note(client, monkeypatch) -> None:
-    with_spanish(monkeypatch, reviewed=True)
+def test_a_reviewed_translation_has_no_such_note(rules_copy, tmp_path) -> None:
+    rules_copy.replace("ruleset.yaml", "    reviewed: false", '    reviewed: true\n    reviewed_on: "2026-12-01"')
+    client = app_for(rules_copy.dir, tmp_path).test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
-    assert Person(client).get("/").find(class_="translation-review") is None
+    soup = Person(client).get("/")
+    assert soup.html["lang"] == "es" and soup.find(class_="translation-review") is None
 
 
-def test_a_language_without_complete_content_is_not_offered(client, monkeypatch) -> None:
-    # The holder reports only complete content languages: without Spanish there, no switch and no Spanish.
-    monkeypatch.setattr(RulesHolder, "languages", lambda self: {"en": LanguageInfo("English", True)})
+def test_a_language_without_complete_content_is_not_offered(rules_copy, tmp_path) -> None:
+    # One Spanish text taken out: no switch and no Spanish anywhere, rather than a page half in English.
+    rules_copy.replace(
+        "locales/es/ruleset.po",
+        'msgctxt "word/and"\nmsgid "and"\nmsgstr "y"',
+        'msgctxt "word/and"\nmsgid "and"\nmsgstr ""',
+    )
+    client = app_for(rules_copy.dir, tmp_path).test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
     soup = Person(client).get("/")
     assert soup.html["lang"] == "en" and soup.find("a", class_="language-link") is None
@@ -193,8 +196,7 @@ def test_spanish_errors_come_from_the_catalogue(client, spanish) -> None:
     assert "No se encontró la página" in person.text
 
 
-def test_the_clinician_chooses_a_language_apart_from_the_patient(clinic_app, monkeypatch) -> None:
-    with_spanish(monkeypatch)
+def test_the_clinician_chooses_a_language_apart_from_the_patient(clinic_app) -> None:
     staff = Staff(clinic_app.test_client())
     assert staff.sign_in("north@example.org").status_code == 303
     link = staff.invite("Ref 16")

@@ -12,7 +12,8 @@ from ..engine import assess
 from ..model import RuleSet
 from .fhirapi import UNSUPPORTED, fhir_door
 from .fhirapi import register as register_fhir
-from .negotiation import mark_language, requested_rules
+from .negotiation import mark_language
+from .state import rules
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -53,7 +54,7 @@ def create_assessment() -> Response:
         return problem_response(
             400, [{"question": None, "message": f"unknown field '{shown(extra[0], 40)}'; send only answers"}]
         )
-    ruleset = requested_rules()
+    ruleset = rules()
     answers, problems = parse_answers(ruleset.questions, body["answers"], ruleset.retired)
     if problems:
         return problem_response(400, [p.as_dict() for p in problems])
@@ -67,7 +68,7 @@ register_fhir(api)
 @api.get("/questionnaire")
 def questionnaire() -> Response:
     """Describe the pages and questions so other clients can render them."""
-    ruleset = requested_rules()
+    ruleset = rules()
     return mark_language(_json(describe(ruleset)), ruleset)
 
 

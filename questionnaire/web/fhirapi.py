@@ -19,8 +19,8 @@ from ..fhir.media import FHIR_JSON, body_kind, response_kind
 from ..fhir.outcome import Issue
 from ..fhir.questionnaire import QUESTIONNAIRE_ID
 from ..model import RuleSet
-from .negotiation import mark_language, requested_rules
-from .state import holder
+from .negotiation import mark_language
+from .state import holder, rules
 
 #: FHIR JSON is sent with the FHIR version it follows (FHIR R4 is 4.0).
 FHIR_CONTENT_TYPE = f"{FHIR_JSON}; fhirVersion=4.0"
@@ -109,7 +109,7 @@ def fhir_door(req: Request) -> Response | None:
         return None
     if body is None:
         return outcome(415, [Issue(UNSUPPORTED, None, "not-supported")])
-    ruleset = requested_rules()
+    ruleset = rules()
     names = canonical(ruleset)
     data, problem, status = _read_body(req, body)
     if problem is not None:

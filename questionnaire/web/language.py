@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from babel.dates import format_date
 from flask import Blueprint, g, has_request_context, redirect, request, session
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..model import Language
 from . import state
 from .answerstore import CLINIC_LANGUAGE, LANGUAGE, sessionless
 from .display import _local
@@ -38,22 +38,9 @@ def catalogued() -> frozenset[str]:
     return frozenset(found | {SOURCE})
 
 
-class _English(NamedTuple):
-    """Describe English as ``RulesHolder.languages()`` describes a content language."""
-
-    name: str = "English"
-    reviewed: bool = True
-    review_date: str | None = None
-
-
-def content_languages() -> dict[str, Any]:
-    """Return the rules holder's complete content languages (code -> name, reviewed, review_date).
-
-    Transitional: a holder without ``languages()`` (before the content half of issue 16 is merged)
-    has English content only. Delete the fallback once every holder has the method.
-    """
-    found = getattr(state.holder(), "languages", None)
-    return found() if found is not None else {SOURCE: _English()}
+def content_languages() -> dict[str, Language]:
+    """Return the content languages that are complete now (code -> name, reviewed, review date)."""
+    return state.holder().languages()
 
 
 def offered() -> list[tuple[str, str]]:

@@ -34,10 +34,12 @@ def holder() -> RulesHolder:
 
 
 def rules() -> RuleSet:
-    """Return the rule set to use for this request (the same one throughout the request)."""
+    """Return the rule set to use for this request, in its language (the same one throughout the request)."""
     found: RuleSet | None = g.get("ruleset")
     if found is None:
-        found = g.ruleset = holder().current()
+        from .language import current  # the language is chosen from this module's stored state
+
+        found = g.ruleset = holder().current_in(current())
     return found
 
 
