@@ -132,6 +132,14 @@ def test_editing_a_question_text_previews_then_saves_only_that_line_and_the_vers
     }
 
 
+def test_an_english_edit_names_the_texts_to_translate_and_still_saves(editor, mini_rules) -> None:
+    editor.open("/author/question/mood_low")
+    editor.post("preview", {"text": "How often have you felt down?"})
+    listed = editor.text("to-translate")
+    assert "the English of the text of question 'mood_low' changed since it was translated" in listed
+    assert editor.post("save").status_code == 303
+
+
 def test_a_condition_is_built_from_pick_lists(editor, mini_rules, before) -> None:
     soup = editor.open("/author/rule/inactive")
     question = soup.find("select", attrs={"name": "when-0-question"})

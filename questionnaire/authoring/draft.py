@@ -18,6 +18,7 @@ from pathlib import Path
 from ..loader import load_ruleset
 from ..model import RuleSet
 from ..problems import Problem, RuleSetError
+from ..translation.catalogue import LOCALES
 from . import acknowledge
 from . import coverage as coverage_mod
 from .check import run_checks, sort_problems
@@ -55,9 +56,13 @@ class Verdict:
 
     @property
     def reasons(self) -> list[str]:
-        """Return each reason to refuse the edit, in words; empty when it may be saved."""
+        """Return each reason to refuse the edit, in words; empty when it may be saved.
+
+        Texts that now need translating do not refuse it: an English edit comes first and its
+        translation follows (see ``to_translate``); until then that language is not offered.
+        """
         known = {_key(p) for p in self.now.errors}
-        reasons = [f"{p.shown()}" for p in self.draft.errors if _key(p) not in known]
+        reasons = [f"{p.shown()}" for p in self.draft.errors if _key(p) not in known and p.code not in TRANSLATION_WORK]
         known_failures = {_strip_lines(f) for f in self.now.failures}
         reasons += [f for f in self.draft.failures if _strip_lines(f) not in known_failures]
         if self.draft.ruleset is not None and self.draft.coverage < self.now.coverage:
@@ -66,6 +71,16 @@ class Verdict:
                 "add examples where the changed rule fires and where it stays silent"
             )
         return reasons
+
+    @property
+    def to_translate(self) -> list[Problem]:
+        """Return the texts this edit leaves to translate (new or changed English, an entry left over)."""
+        known = {_key(p) for p in self.now.errors}
+        return [p for p in self.draft.errors if p.code in TRANSLATION_WORK and _key(p) not in known]
+
+
+#: The translation problems an English edit makes on purpose: the translator's work, not a mistake.
+TRANSLATION_WORK = frozenset({"translation-missing", "translation-stale", "translation-extra"})
 
 
 def _strip_lines(text: str) -> str:
@@ -94,7 +109,9 @@ def summarise(directory: Path, display: str) -> Summary:
 
 
 def _renamed(problem: Problem, display: str) -> Problem:
-    return replace(problem, file=f"{display}/{Path(problem.file).name}")
+    parts = Path(problem.file).parts
+    inside = parts[parts.index(LOCALES) :] if LOCALES in parts else parts[-1:]  # keep locales/es/NAME.po
+    return replace(problem, file="/".join((display, *inside)))
 
 
 def _plain_path(line: str, directory: Path, display: str) -> str:
@@ -107,7 +124,8 @@ _lock = threading.Lock()
 
 def current(directory: Path, display: str) -> Summary:
     """Return the summary of the folder as it is now, remembered until a file in it changes."""
-    key = (str(directory), tuple((p.name, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.yaml"))))
+    files = sorted([*directory.glob("*.yaml"), *directory.glob(f"{LOCALES}/*/*.po")])
+    key = (str(directory), tuple((str(p), p.read_text(encoding="utf-8")) for p in files))
     with _lock:
         if key not in _cache:
             _cache.clear()  # only the latest state of the folder is worth keeping
@@ -122,6 +140,8 @@ def try_edit(directory: Path, display: str, changed: dict[str, str]) -> Verdict:
         copy.mkdir()
         for path in directory.glob("*.yaml"):
             shutil.copyfile(path, copy / path.name)
+        if (directory / LOCALES).is_dir():  # the translations, so the draft is checked against them too
+            shutil.copytree(directory / LOCALES, copy / LOCALES)
         for name, text in changed.items():
             (copy / name).write_text(text, encoding="utf-8")
         draft = summarise(copy, display)
