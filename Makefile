@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 TRANSLATIONS := questionnaire/web/translations
 
-.PHONY: run test lint check serve bench soak clean browser-deps pdf-deps screenshots messages translations
+.PHONY: run test lint check serve bench soak clean browser-deps pdf-deps screenshots measure messages translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ bench: $(STAMP)
 ##       (SOAK_SECONDS, SOAK_CONNECTIONS, SOAK_WARMUP_SECONDS, SOAK_MAX_GROWTH_PCT; SOAK_SECONDS=20 for a quick run)
 soak: $(STAMP)
 	$(BIN)/python loadtest/soak.py
+
+## measure: the results page (phone screens, words, where Print is) and the summary's printed pages, per sample
+measure: $(STAMP) browser-deps translations
+	$(BIN)/python tools/measure_results.py $(MEASURE_ARGS)
 
 ## screenshots: every page at 390 px and 1280 px into docs/screenshots/ (small PNGs, committed for reviewers)
 screenshots: $(STAMP) browser-deps

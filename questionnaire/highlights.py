@@ -87,16 +87,24 @@ def answer_words(question: Question, value: str | frozenset[str], *, brief: bool
     return ", ".join(name(question.label(v)) for v in question.ordered(value))
 
 
-_EXAMPLES = re.compile(r"\s*\([^)]*\)|,\s+(?:such as|like|also called|with|for example)\b.*$")
+# The cue words that start an example or explanation, in English and in Spanish (the languages offered).
+_EXAMPLES = re.compile(
+    r"\s*\([^)]*\)|,\s+(?:such as|like|also called|with|for example|como|también llamad[oa]s?|por ejemplo|con)\b.*$"
+)
+#: A name followed by its abbreviation: "Síndrome del intestino irritable (SII)".
+_ABBREVIATED = re.compile(r"^[^(]+\(([A-ZÁÉÍÓÚÑ]{2,6})\)$")
 
 
 def brief_label(label: str) -> str:
     """Return an option label without the examples and explanations written for patients.
 
     "Triptans, such as sumatriptan" becomes "Triptans", "Acetaminophen, also called paracetamol" becomes
-    "Acetaminophen" and "IBS (irritable bowel syndrome)" becomes "IBS": a clinician knows the terms, and
-    the one-page summary needs the room.
+    "Acetaminophen", "IBS (irritable bowel syndrome)" becomes "IBS" and "Síndrome del intestino irritable
+    (SII)" becomes "SII": a clinician knows the terms, and the one-page summary needs the room.
     """
+    abbreviated = _ABBREVIATED.match(label.strip())
+    if abbreviated:
+        return abbreviated.group(1)
     return _EXAMPLES.sub("", label).strip() or label
 
 

@@ -251,3 +251,20 @@ def test_the_fhir_bundle_texts_follow_accept_language(mini_app) -> None:
     )
     assert bundle.status_code == 200 and bundle.headers["Content-Language"] == "es"
     assert "Usted dijo que tiene la señal de pronto." in bundle.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("label", "brief"),
+    [
+        ("IBS (irritable bowel syndrome)", "IBS"),
+        ("Triptans, such as sumatriptan", "Triptans"),
+        ("Síndrome del intestino irritable (SII)", "SII"),
+        ("Paracetamol, también llamado acetaminofén", "Paracetamol"),
+        ("Calmantes AINE, como el ibuprofeno o el naproxeno", "Calmantes AINE"),
+        ("Problemas de la ATM (articulación de la mandíbula)", "Problemas de la ATM"),
+    ],
+)
+def test_the_summary_shortens_option_labels_in_either_language(label: str, brief: str) -> None:
+    from questionnaire.highlights import brief_label
+
+    assert brief_label(label) == brief

@@ -59,17 +59,19 @@ def pdf_pages(data: bytes) -> int:
     return len(pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("name", SAMPLES)
-def test_summary_prints_on_one_letter_and_one_a4_page(answered_page, screenshots, name) -> None:
-    page = answered_page(name, note=FULL_NOTE if name == LONGEST else "")
+def test_summary_prints_on_one_letter_and_one_a4_page(answered_page, screenshots, name, language) -> None:
+    page = answered_page(name, note=FULL_NOTE if name == LONGEST else "", locale=language)
     page.goto("/summary")
     page.emulate_media(media="print")
     counts = {}
     for paper in ("Letter", "A4"):
         pdf = page.pdf(format=paper, prefer_css_page_size=False, print_background=True)
         counts[paper] = pdf_pages(pdf)
-        (screenshots / f"print-summary-{name}-{paper}.pdf").write_bytes(pdf)
-    assert counts == {"Letter": 1, "A4": 1}, f"the summary for {name} prints on {counts} pages"
+        (screenshots / f"print-summary-{name}-{language}-{paper}.pdf").write_bytes(pdf)
+    assert page.locator("html").get_attribute("lang") == language
+    assert counts == {"Letter": 1, "A4": 1}, f"the {language} summary for {name} prints on {counts} pages"
 
 
 @pytest.mark.parametrize("name", SAMPLES)
