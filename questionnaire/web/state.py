@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, g
+from flask_babel import get_locale
 
 from ..flow import Path
 from ..model import Answers, Region, RuleSet
@@ -37,9 +38,10 @@ def rules() -> RuleSet:
     """Return the rule set to use for this request, in its language (the same one throughout the request)."""
     found: RuleSet | None = g.get("ruleset")
     if found is None:
-        from .language import current  # the language is chosen from this module's stored state
-
-        found = g.ruleset = holder().current_in(current())
+        # Flask-Babel asks language.py (its locale selector) once per request; asking it here, not
+        # language.py itself, keeps this module free of a circular import.
+        locale = get_locale()
+        found = g.ruleset = holder().current_in(str(locale).replace("_", "-") if locale else "en")
     return found
 
 
