@@ -62,7 +62,8 @@ class _Walk:
         return None if english is None else self.lookup(context, english, at, what)
 
     def each(self, context: str, texts: tuple[str, ...], at: Location, what: str) -> tuple[str, ...]:
-        return tuple(self.lookup(f"{context}/{i + 1}", t, at, f"{what} {i + 1}") for i, t in enumerate(texts))
+        # ``what`` names the n-th text with "{n}": "provider prompt {n} of rule 'x'".
+        return tuple(self.lookup(f"{context}/{i + 1}", t, at, what.format(n=i + 1)) for i, t in enumerate(texts))
 
     def sources(self, context: str, sources: tuple[Source, ...], at: Location, what: str) -> tuple[Source, ...]:
         # The address is translatable too: a Spanish page of MedlinePlus may replace an English one.
@@ -114,8 +115,8 @@ class _Walk:
             summary=summary,
             education=education,
             education_html=markdown.render(education),
-            things_to_try=self.each(f"{context}/thing_to_try", c.things_to_try, at, f"thing to try of {what}:"),
-            provider_prompts=self.each(f"{context}/prompt", c.provider_prompts, at, f"provider prompt of {what}:"),
+            things_to_try=self.each(f"{context}/thing_to_try", c.things_to_try, at, f"thing to try {{n}} of {what}"),
+            provider_prompts=self.each(f"{context}/prompt", c.provider_prompts, at, f"provider prompt {{n}} of {what}"),
             sources=self.sources(context, c.sources, at, what),
             claims=tuple(
                 Claim(self.text(f"{context}/claim/{i + 1}", k.text, at, f"claim {i + 1} of {what}"), k.evidence)
@@ -128,7 +129,7 @@ class _Walk:
         return replace(
             r,
             reason=self.text(f"{context}/reason", r.reason, at, f"the reason of {what}"),
-            provider_prompts=self.each(f"{context}/prompt", r.provider_prompts, at, f"provider prompt of {what}:"),
+            provider_prompts=self.each(f"{context}/prompt", r.provider_prompts, at, f"provider prompt {{n}} of {what}"),
         )
 
     def notice(self, n: UrgentNotice) -> UrgentNotice:
@@ -173,15 +174,15 @@ class _Walk:
             summary=summary,
             parts=tuple(parts),
             sources=self.sources(context, s.sources, at, what),
-            provider_prompts=self.each(f"{context}/prompt", s.provider_prompts, at, f"provider prompt of {what}:"),
+            provider_prompts=self.each(f"{context}/prompt", s.provider_prompts, at, f"provider prompt {{n}} of {what}"),
         )
 
     def contacts(self, context: str, contacts: tuple[Contact, ...], at: Location, what: str) -> tuple[Contact, ...]:
         return tuple(
             replace(
                 c,
-                name=self.text(f"{context}/{i + 1}/name", c.name, at, f"the name of {what} {i + 1}"),
-                text=self.maybe(f"{context}/{i + 1}/text", c.text, at, f"the text of {what} {i + 1}"),
+                name=self.text(f"{context}/{i + 1}/name", c.name, at, "the name of " + what.format(n=i + 1)),
+                text=self.maybe(f"{context}/{i + 1}/text", c.text, at, "the text of " + what.format(n=i + 1)),
             )
             for i, c in enumerate(contacts)
         )
@@ -191,11 +192,11 @@ class _Walk:
         return replace(
             r,
             name=self.text(f"{context}/name", r.name, at, f"the name of {what}"),
-            emergency=self.contacts(f"{context}/emergency", r.emergency, at, f"emergency line of {what}:"),
-            urgent=self.contacts(f"{context}/urgent", r.urgent, at, f"urgent care line of {what}:"),
-            crisis=self.contacts(f"{context}/crisis", r.crisis, at, f"crisis line of {what}:"),
+            emergency=self.contacts(f"{context}/emergency", r.emergency, at, f"emergency line {{n}} of {what}"),
+            urgent=self.contacts(f"{context}/urgent", r.urgent, at, f"urgent care line {{n}} of {what}"),
+            crisis=self.contacts(f"{context}/crisis", r.crisis, at, f"crisis line {{n}} of {what}"),
             young_people=self.contacts(
-                f"{context}/young_people", r.young_people, at, f"young people's line of {what}:"
+                f"{context}/young_people", r.young_people, at, f"young people's line {{n}} of {what}"
             ),
             advice={
                 tier: self.text(f"{context}/advice/{tier}", text, at, f"the {tier} advice of {what}")
