@@ -26,7 +26,8 @@ ADVICE = "use shorter sentences and everyday words"
 SENTENCE_WORDS = 25
 #: A sentence of several scoring above this grade is too hard on its own (check --sentence-grade).
 SENTENCE_GRADE = 12
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+# A new sentence starts with a capital, a digit, a quote or bracket, or Spanish's opening ¿ and ¡.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ0-9\"'(¿¡])")
 
 
 @dataclass(frozen=True, slots=True)
