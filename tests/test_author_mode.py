@@ -241,3 +241,48 @@ def test_unknown_items_are_not_found_and_an_odd_file_is_refused_not_rewritten(ed
     response = editor.client.get("/author/question/mood_low")
     assert response.status_code == 400
     assert "cannot be edited here without changing its layout" in response.get_data(as_text=True)
+
+
+def test_in_spanish_the_author_mode_speaks_spanish_and_marks_the_english_rule_files(mini_app) -> None:
+    client = mini_app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    editor = Editor(client)
+
+    soup = editor.open("/author")
+    assert soup.html["lang"] == "es"
+    main = soup.find("main")
+    assert not main.has_attr("lang"), "the page's own words follow the chosen language"
+    assert main.find("h1").get_text() == "Modo de edición"
+    assert "ejemplos: " in editor.text() and "cobertura de las reglas: " in editor.text()
+    assert main.find("ul", class_="author-problems")["lang"] == "en", "check's messages are English by design"
+    page_link = main.find("a", href="/author/page/mood")
+    assert page_link.get_text() == "Página: Mood"
+    assert page_link.find("span", lang="en").get_text() == "Mood", "the English file's title is marked"
+
+    soup = editor.open("/author/question/mood_low")
+    main = soup.find("main")
+    assert main.find("h1").get_text() == "Editar pregunta mood_low"
+    assert main.find("button", value="preview").get_text() == "Ver el cambio antes de guardar"
+    text = main.find("input", attrs={"name": "text"})
+    assert text["value"] == "How often have you felt low?" and text["lang"] == "en"
+    assert main.find("input", attrs={"name": "options-0-label"})["lang"] == "en"
+
+    editor.post("preview", {"text": "How often have you felt down?"})
+    main = editor.soup.find("main")
+    assert main.find("h1").get_text() == "Vista previa de su cambio en pregunta mood_low"
+    assert main.find("button", value="save").get_text() == "Guardar este cambio"
+    assert main.find(id="diff")["lang"] == "en"
+    item = main.find(id="item-preview")
+    assert item["lang"] == "en" and "How often have you felt down?" in item.get_text()
+    assert main.find(id="to-translate").find("ul")["lang"] == "en"
+
+    editor.open("/author/try")
+    editor.post("preview", {"a-age_band": "under_18"})
+    assert "El cuestionario termina antes" in editor.text()
+    assert "Oculta con estas respuestas" in editor.text()
+
+
+def test_in_english_the_author_mode_marks_nothing(editor) -> None:
+    soup = editor.open("/author/question/mood_low")
+    assert soup.html["lang"] == "en"
+    assert not soup.find("main").find_all(lang=True), 'lang="en" is only for English on a page in another language'

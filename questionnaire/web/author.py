@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_pgettext as _lp
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..authoring import draft, yamledit
@@ -22,6 +25,7 @@ from ..authoring.conditiondraft import OPERATORS, ConditionDraft, Row, fit
 from ..loader import _display_base
 from . import authorforms, authorwalk
 from .errors import render_error
+from .language import english, lang_en
 from .state import holder, rules
 
 author = Blueprint("author", __name__, url_prefix="/author")
@@ -29,6 +33,21 @@ _save_lock = threading.Lock()
 #: Form limits for author pages: a topic's education and the draft carried through the preview are larger
 #: than any patient form (see limits.py for the patient limits).
 LIMITS = {"max_content_length": 512 * 1024, "max_form_memory_size": 64 * 1024, "max_form_parts": 2000}
+#: The condition builder's tests, in the page's language (conditiondraft.OPERATORS has them in English).
+OPERATOR_WORDS = {
+    "equals": _lp("condition test", "is"),
+    "one_of": _lp("condition test", "is one of"),
+    "includes_any": _lp("condition test", "includes any of"),
+    "includes_all": _lp("condition test", "includes all of"),
+    "includes_at_least": _lp("condition test", "includes at least (count) of"),
+    "answered": _lp("condition test", "is answered / not answered"),
+}
+if set(OPERATOR_WORDS) != set(OPERATORS):  # a new operator needs its words here too
+    raise RuntimeError("label each operator of authoring/conditiondraft.py in web/author.py")
+# The author mode edits the English rule files: their texts, and the core's check messages, stay English
+# on a page in another language and are marked lang="en" with these (see language.english).
+author.add_app_template_filter(english, "english")
+author.add_app_template_global(lang_en, "lang_en")
 
 
 def enabled() -> bool:
@@ -60,6 +79,15 @@ def display() -> str:
     return _display_base(folder()).rstrip("/") or "."
 
 
+def english_rules() -> Any:
+    """Return the rule set as its English files say, whatever the page's language: the files being edited.
+
+    The page's own words follow the chosen language; the rule set in that language (rules()) is only
+    for the header and footer, passed to the templates as ``site``.
+    """
+    return holder().current()
+
+
 def fingerprint(text: str) -> str:
     """Return a short fingerprint of a file's text, to tell whether it changed since a form was opened."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -68,7 +96,7 @@ def fingerprint(text: str) -> str:
 @author.errorhandler(yamledit.EditError)
 def refuse(error: yamledit.EditError) -> tuple[str | dict[str, object], int]:
     """Explain a file the author mode will not rewrite (its layout would change) instead of failing."""
-    return render_error(400, str(error))
+    return render_error(400, english(str(error)))
 
 
 def _file(kind: str) -> yamledit.EditableFile:
@@ -88,15 +116,17 @@ def _item(kind: str, item_id: str, editable: yamledit.EditableFile) -> Any:
 @author.get("")
 def index() -> str:
     """List everything that can be edited, with check, examples and coverage of the rules as they are."""
-    return render_template("author/index.html", ruleset=rules(), summary=draft.current(folder(), display()))
+    return render_template(
+        "author/index.html", ruleset=english_rules(), site=rules(), summary=draft.current(folder(), display())
+    )
 
 
 @author.route("/try", methods=["GET", "POST"])
 def try_it() -> str:
     """Walk the branching with answers the editor picks, on the rules as they are."""
-    ruleset = rules()
+    ruleset = english_rules()
     picks = authorwalk.picks_from_form(ruleset, request.form) if request.method == "POST" else {}
-    return render_template("author/try.html", ruleset=ruleset, walk=authorwalk.walk(ruleset, picks))
+    return render_template("author/try.html", ruleset=ruleset, site=rules(), walk=authorwalk.walk(ruleset, picks))
 
 
 @author.get("/<kind>/<item_id>")
@@ -125,10 +155,11 @@ def submit(kind: str, item_id: str) -> str | Response | tuple[str, int]:
     if action in ("refresh", "edit") or action.startswith("add-"):
         return _form(kind, item_id, values, base)
     if base != fingerprint(editable.text):
-        message = (
-            f"{editable.name} changed since you opened this form (someone else saved, or it was edited in a text "
+        message = gettext(
+            "%(file)s changed since you opened this form (someone else saved, or it was edited in a text "
             "editor), so nothing was saved. Your text is still in the form below: copy what you need, then open "
-            "the item again to start from the file as it is now."
+            "the item again to start from the file as it is now.",
+            file=editable.name,
         )
         return _form(kind, item_id, values, base, refused=[message]), 409
     problems = authorforms.apply(kind, item, values)
@@ -168,15 +199,19 @@ def _preview(
     verdict: draft.Verdict,
 ) -> str | tuple[str, int]:
     diff = draft.unified_diff(editable.name, editable.text, changed[editable.name], display())
-    ruleset = verdict.draft.ruleset or rules()
+    ruleset = verdict.draft.ruleset or english_rules()
     walk = authorwalk.walk(ruleset, authorwalk.picks_from_form(ruleset, request.form))
     carried = [
         (k, v)
         for k, v in request.form.items(multi=True)
         if k not in ("csrf_token", "action") and not k.startswith(authorwalk.PICK)
     ]
+    item = _model_item(ruleset, kind, item_id)
+    with force_locale("en"):  # the English item as patients see it in English, interface words and all
+        item_html = Markup(render_template("author/_item.html", kind=kind, item=item, ruleset=ruleset))  # noqa: S704 - autoescaped
     page = render_template(
         "author/preview.html",
+        site=rules(),
         kind=kind,
         item_id=item_id,
         name=authorforms.NAMES[kind],
@@ -186,7 +221,8 @@ def _preview(
         walk=walk,
         carried=carried,
         base=base,
-        item=_model_item(ruleset, kind, item_id),
+        item=item,
+        item_html=item_html,
         saving=request.form.get("action") == "save",
     )
     return (page, 400) if verdict.reasons else page
@@ -216,7 +252,7 @@ def _form(
     saved: str | None = None,
     summary: draft.Summary | None = None,
 ) -> str:
-    ruleset = rules()
+    ruleset = english_rules()
     options = {qid: [o.value for o in q.options] for qid, q in ruleset.questions.items()}
     multiple = {qid for qid, q in ruleset.questions.items() if q.multiple}
     pickable = _pickable(ruleset, kind, item_id)
@@ -225,6 +261,7 @@ def _form(
             fit(values[spec.key], options, multiple)
     return render_template(
         "author/edit.html",
+        site=rules(),
         kind=kind,
         item_id=item_id,
         name=authorforms.NAMES[kind],
@@ -233,7 +270,7 @@ def _form(
         base=base,
         ruleset=ruleset,
         pickable=pickable,
-        operators=OPERATORS,
+        operators=OPERATOR_WORDS,
         evidence=authorforms.EVIDENCE,
         refused=refused or [],
         saved=saved,

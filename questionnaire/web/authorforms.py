@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
 from ..authoring import conditiondraft, yamledit
 from ..authoring.conditiondraft import ConditionDraft
+from .language import english
 
 #: Evidence levels, as the rule files spell them.
 EVIDENCE = ("strong", "moderate", "limited-or-mixed")
@@ -17,77 +22,88 @@ class Spec:
     """Describe one editable part of an item: its key, label, kind of input and whether it may be empty."""
 
     key: str
-    label: str
+    label: Any  # a lazy string: shown in the page's language
     input: str  # text, long, lines, sources, choice, number, condition, options, parts
-    hint: str = ""
+    hint: Any = ""
     optional: bool = False
 
 
-_LINES = "One per line."
-_SOURCES = "One per line: the name, a space, a bar (|), a space, then the https:// address."
+_LINES = _l("One per line.")
+_SOURCES = _l("One per line: the name, a space, a bar (|), a space, then the https:// address.")
 FIELDS: dict[str, tuple[Spec, ...]] = {
     "ruleset": (
-        Spec("name", "Name", "text"),
-        Spec("last_reviewed", "Last reviewed by a clinician (YYYY-MM-DD)", "text"),
-        Spec("disclaimer", "Disclaimer shown on every result", "long"),
+        Spec("name", _l("Name"), "text"),
+        Spec("last_reviewed", _l("Last reviewed by a clinician (YYYY-MM-DD)"), "text"),
+        Spec("disclaimer", _l("Disclaimer shown on every result"), "long"),
     ),
     "page": (
-        Spec("title", "Page title", "text"),
-        Spec("intro", "Line under the title", "text", optional=True),
+        Spec("title", _l("Page title"), "text"),
+        Spec("intro", _l("Line under the title"), "text", optional=True),
         Spec(
-            "show_if", "Show this page only when", "condition", "Leave the question empty to show it to everyone.", True
+            "show_if",
+            _l("Show this page only when"),
+            "condition",
+            _l("Leave the question empty to show it to everyone."),
+            True,
         ),
     ),
     "question": (
-        Spec("text", "Question", "text"),
-        Spec("short", "Short name (check page, errors, clinician summary)", "text"),
-        Spec("hint", "Hint under the question", "text", optional=True),
-        Spec("options", "Options", "options"),
-        Spec("show_if", "Show this question only when", "condition", "Leave the question empty to ask everyone.", True),
+        Spec("text", _l("Question"), "text"),
+        Spec("short", _l("Short name (check page, errors, clinician summary)"), "text"),
+        Spec("hint", _l("Hint under the question"), "text", optional=True),
+        Spec("options", _l("Options"), "options"),
+        Spec(
+            "show_if",
+            _l("Show this question only when"),
+            "condition",
+            _l("Leave the question empty to ask everyone."),
+            True,
+        ),
     ),
     "category": (
-        Spec("title", "Title", "text"),
-        Spec("summary", "Summary (one plain sentence)", "long"),
-        Spec("evidence", "Strength of the research", "choice"),
-        Spec("education", "Education (Markdown: a blank line starts a new paragraph)", "long"),
-        Spec("things_to_try", "Things to try", "lines", _LINES),
-        Spec("provider_prompts", "Questions to ask a clinician", "lines", _LINES),
-        Spec("sources", "Sources", "sources", _SOURCES),
+        Spec("title", _l("Title"), "text"),
+        Spec("summary", _l("Summary (one plain sentence)"), "long"),
+        Spec("evidence", _l("Strength of the research"), "choice"),
+        Spec("education", _l("Education (Markdown: a blank line starts a new paragraph)"), "long"),
+        Spec("things_to_try", _l("Things to try"), "lines", _LINES),
+        Spec("provider_prompts", _l("Questions to ask a clinician"), "lines", _LINES),
+        Spec("sources", _l("Sources"), "sources", _SOURCES),
     ),
     "rule": (
-        Spec("reason", "Reason shown to the person", "long", "Write {question_id} to repeat their answer."),
-        Spec("weight", "Weight, 1 (a weak sign) to 10 (a strong sign)", "number"),
-        Spec("when", "The rule applies when", "condition"),
-        Spec("provider_prompts", "Extra questions to ask a clinician", "lines", _LINES, True),
+        Spec("reason", _l("Reason shown to the person"), "long", _l("Write {question_id} to repeat their answer.")),
+        Spec("weight", _l("Weight, 1 (a weak sign) to 10 (a strong sign)"), "number"),
+        Spec("when", _l("The rule applies when"), "condition"),
+        Spec("provider_prompts", _l("Extra questions to ask a clinician"), "lines", _LINES, True),
     ),
     "notice": (
-        Spec("title", "Title", "text"),
-        Spec("message", "Message (Markdown)", "long"),
-        Spec("reason", "Reason shown to the person", "long"),
-        Spec("when", "The notice shows when", "condition"),
-        Spec("sources", "Sources", "sources", _SOURCES),
+        Spec("title", _l("Title"), "text"),
+        Spec("message", _l("Message (Markdown)"), "long"),
+        Spec("reason", _l("Reason shown to the person"), "long"),
+        Spec("when", _l("The notice shows when"), "condition"),
+        Spec("sources", _l("Sources"), "sources", _SOURCES),
     ),
     "section": (
-        Spec("title", "Title", "text"),
-        Spec("parts", "Parts (Markdown)", "parts"),
-        Spec("provider_prompts", "Questions to ask a clinician", "lines", _LINES, True),
-        Spec("sources", "Sources", "sources", _SOURCES),
+        Spec("title", _l("Title"), "text"),
+        Spec("parts", _l("Parts (Markdown)"), "parts"),
+        Spec("provider_prompts", _l("Questions to ask a clinician"), "lines", _LINES, True),
+        Spec("sources", _l("Sources"), "sources", _SOURCES),
     ),
     "ending": (
-        Spec("title", "Title", "text"),
-        Spec("message", "Message (Markdown)", "long"),
-        Spec("when", "The questionnaire ends here when", "condition"),
+        Spec("title", _l("Title"), "text"),
+        Spec("message", _l("Message (Markdown)"), "long"),
+        Spec("when", _l("The questionnaire ends here when"), "condition"),
     ),
 }
+#: What each kind of item is called in the author mode's titles ("Edit question mood_low").
 NAMES = {
-    "ruleset": "rule set",
-    "page": "page",
-    "question": "question",
-    "ending": "ending",
-    "category": "topic",
-    "rule": "rule",
-    "notice": "urgent notice",
-    "section": "section",
+    "ruleset": _l("rule set"),
+    "page": _l("page"),
+    "question": _l("question"),
+    "ending": _l("ending"),
+    "category": _l("topic"),
+    "rule": _l("rule"),
+    "notice": _l("urgent notice"),
+    "section": _l("section"),
 }
 
 
@@ -143,12 +159,12 @@ def apply(kind: str, item: Any, values: dict[str, Any]) -> list[str]:
         if spec.input in ("text", "long", "choice"):
             text = value.strip() if spec.input != "long" else value.strip("\n").rstrip()
             if not text and not spec.optional:
-                problems.append(f"{spec.label}: write something here; it cannot be empty")
+                problems.append(gettext("%(field)s: write something here; it cannot be empty", field=spec.label))
                 continue
             yamledit.set_text(item, spec.key, text)
         elif spec.input == "number":
             if not value.strip().isdigit():
-                problems.append(f"{spec.label}: write a whole number")
+                problems.append(gettext("%(field)s: write a whole number", field=spec.label))
             elif item.get(spec.key) != int(value):
                 item[spec.key] = int(value)
         elif spec.input == "lines":
@@ -172,7 +188,13 @@ def _sources(item: Any, spec: Spec, value: str) -> list[str]:
     for number, line in enumerate((x for x in value.splitlines() if x.strip()), start=1):
         name, bar, url = line.rpartition("|")
         if not bar:
-            return [f"{spec.label}, line {number}: write the name, then ' | ', then the address"]
+            return [
+                gettext(
+                    "%(field)s, line %(line)s: write the name, then ' | ', then the address",
+                    field=spec.label,
+                    line=number,
+                )
+            ]
         sources.append((name.strip(), url.strip()))
     yamledit.set_sources(item, sources)
     return []
@@ -182,10 +204,12 @@ def _condition(item: Any, spec: Spec, draft: ConditionDraft) -> list[str]:
     try:
         data = draft.to_data()
     except ValueError as exc:
-        return [f"{spec.label}: {exc}"]
+        # The core's reason is English (it quotes the YAML reader): marked so for screen readers.
+        said = Markup(gettext("%(field)s: %(problem)s"))  # noqa: S704 - the catalogue's text, not the editor's
+        return [said % {"field": spec.label, "problem": english(str(exc))}]
     if data is None:
         if not spec.optional:
-            return [f"{spec.label}: choose a question for the condition"]
+            return [gettext("%(field)s: choose a question for the condition", field=spec.label)]
         if spec.key in item:
             del item[spec.key]
         return []

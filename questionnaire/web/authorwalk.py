@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext, pgettext
+
 from ..answers import parse_answers
 from ..engine import Assessment, assess
 from ..flow import page_questions, visible_pages
@@ -54,7 +56,10 @@ def walk(ruleset: RuleSet, picks: dict[str, str | frozenset[str]]) -> Walk:
     pages = []
     for page in ruleset.pages:
         if page.id not in shown_ids:
-            why = describe(ruleset, page.show_if.to_data()) if page.show_if is not None else "an ending came first"
+            if page.show_if is not None:
+                why = describe(ruleset, page.show_if.to_data())
+            else:
+                why = gettext("an ending came first")
             pages.append(ShownPage(page, False, (), why))
             continue
         asked = {q.id for q in page_questions(ruleset, page, picks)}
@@ -69,35 +74,48 @@ def label(ruleset: RuleSet, qid: str, value: str) -> str:
     return option.label if option else value
 
 
-_WORDS = {"equals": "is", "one_of": "is one of", "includes_any": "includes any of", "includes_all": "includes all of"}
+#: How each test is said, with a question's name and the answers it looks for ("‘Mood’ is one of: Low, Very low").
+_SAID = {
+    "equals": lazy_gettext("%(question)s is: %(answers)s"),
+    "one_of": lazy_gettext("%(question)s is one of: %(answers)s"),
+    "includes_any": lazy_gettext("%(question)s includes any of: %(answers)s"),
+    "includes_all": lazy_gettext("%(question)s includes all of: %(answers)s"),
+}
 
 
 def describe(ruleset: RuleSet, data: Any) -> str:
     """Say a condition in words, with question short names and option labels."""
     if not isinstance(data, dict):
         return str(data)
-    for combinator, joiner in (("all", " and "), ("any", " or ")):
+    for combinator in ("all", "any"):
         if combinator in data:
-            return "(" + joiner.join(describe(ruleset, part) for part in data[combinator]) + ")"
+            word = (
+                pgettext("between conditions", "and") if combinator == "all" else pgettext("between conditions", "or")
+            )
+            return "(" + f" {word} ".join(describe(ruleset, part) for part in data[combinator]) + ")"
     if "not" in data:
-        return f"not {describe(ruleset, data['not'])}"
+        return gettext("not %(condition)s", condition=describe(ruleset, data["not"]))
     if "score" in data:
-        return f"the score {data['score']} is at least {data['at_least']}"
+        return gettext("the score %(score)s is at least %(least)s", score=data["score"], least=data["at_least"])
     qid = data.get("question", "")
     question = ruleset.questions.get(qid)
     name = f"‘{question.short}’" if question else qid
     op = next((k for k in data if k != "question"), "")
     value = data.get(op)
     if op == "answered":
-        return f"{name} is {'answered' if value else 'not answered'}"
+        if value:
+            return gettext("%(question)s is answered", question=name)
+        return gettext("%(question)s is not answered", question=name)
     if op == "includes_at_least":
         listed = ", ".join(label(ruleset, qid, v) for v in value.get("of") or [])
-        return f"{name} includes at least {value['count']} of: {listed}"
+        return gettext(
+            "%(question)s includes at least %(count)s of: %(answers)s",
+            question=name,
+            count=value["count"],
+            answers=listed,
+        )
     values = value if isinstance(value, list) else [value]
-    words = {
-        "equals": "is",
-        "one_of": "is one of",
-        "includes_any": "includes any of",
-        "includes_all": "includes all of",
-    }
-    return f"{name} {words.get(op, op)}: {', '.join(label(ruleset, qid, str(v)) for v in values)}"
+    listed = ", ".join(label(ruleset, qid, str(v)) for v in values)
+    if op not in _SAID:
+        return f"{name} {op}: {listed}"
+    return str(_SAID[op]) % {"question": name, "answers": listed}

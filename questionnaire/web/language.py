@@ -15,6 +15,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 from flask import Blueprint, g, has_request_context, redirect, request, session
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..model import Language
@@ -65,6 +66,22 @@ def current() -> str:
     if found is None:
         found = g.language = _choose()
     return found
+
+
+def english(text: object) -> Markup:
+    """Return text escaped, marked lang="en" on a page in another language, for screen readers.
+
+    For English that stays English by design: the rule files' own texts shown for editing in the author
+    mode, and the core's check and problem messages (written for the content team, naming file:line).
+    """
+    if current() == SOURCE:
+        return escape(text)
+    return Markup('<span lang="en">{}</span>').format(text)
+
+
+def lang_en() -> Markup:
+    """Return ` lang="en"` for an element holding English on a page in another language, else nothing."""
+    return Markup("") if current() == SOURCE else Markup(' lang="en"')
 
 
 def _choose() -> str:
