@@ -24,7 +24,7 @@ from .clinic_staff import clinic
 from .clinicconfig import clinic_settings
 from .config import ConfigError, settings
 from .display import display, text_size
-from .language import DATE_STYLES, TRANSLATIONS, language, review_pending, when
+from .language import DATE_STYLES, TRANSLATIONS, install_template_gettext, language, review_pending, when
 from .language import current as current_language
 from .language import offered as offered_languages
 from .limits import LimitedRequest
@@ -71,6 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, diagnose: bool = Fa
     app.request_class = LimitedRequest
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=current_language)
+    install_template_gettext(app)
     # No routing redirects: Werkzeug builds those as absolute URLs from the Host header, so
     # "//questions//about" with a forged Host would redirect off-site. Doubled slashes get a 404.
     app.url_map.merge_slashes = False

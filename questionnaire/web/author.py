@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_pgettext as _lp
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -25,7 +25,7 @@ from ..authoring.conditiondraft import OPERATORS, ConditionDraft, Row, fit
 from ..loader import _display_base
 from . import authorforms, authorwalk
 from .errors import render_error
-from .language import english, lang_en
+from .language import english, forced, lang_en
 from .state import holder, rules
 
 author = Blueprint("author", __name__, url_prefix="/author")
@@ -207,7 +207,7 @@ def _preview(
         if k not in ("csrf_token", "action") and not k.startswith(authorwalk.PICK)
     ]
     item = _model_item(ruleset, kind, item_id)
-    with force_locale("en"):  # the English item as patients see it in English, interface words and all
+    with forced("en"):  # the English item as patients see it in English, interface words and all
         item_html = Markup(render_template("author/_item.html", kind=kind, item=item, ruleset=ruleset))  # noqa: S704 - autoescaped
     page = render_template(
         "author/preview.html",

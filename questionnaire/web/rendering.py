@@ -104,8 +104,10 @@ def fragment(template: str, name: str, *args: Any) -> Markup:
     rule-set objects (anything with an ``id``) and plain values, never answers.
     """
     ids = ((type(a).__name__, a.id) if hasattr(a, "id") else a for a in args)
-    key = ("fragment", current_language(), template, name, *ids)
-    derived = holder().derived(rules())
+    ruleset = rules()
+    # The rule set is the page's language; the interface words in the macro are in that language too.
+    key = ("fragment", ruleset.language, template, name, *ids)
+    derived = holder().derived(ruleset)
     html = derived.get(key)
     if html is None:
         macro = getattr(current_app.jinja_env.get_template(template).module, name)
