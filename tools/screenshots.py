@@ -85,7 +85,12 @@ SHOTS: list[tuple[str, str | None, str | None, bool, str]] = [
     ("11-not-found", None, None, True, "/no-such-page"),
     ("12-clinic-sign-in", None, None, True, "/clinic/login"),
     ("13-author-mode", None, None, True, "/author"),
+    ("14-start-spanish", None, None, True, "/"),
+    ("15-results-spanish", "weekly-headaches", None, True, "/results"),
+    ("16-summary-spanish", "longest-realistic", None, True, "/summary"),
 ]
+#: The shots taken with a browser that asks for another language (Accept-Language); the rest ask for English.
+LANGUAGES = {"14-start-spanish": "es", "15-results-spanish": "es", "16-summary-spanish": "es"}
 
 
 def small_png(data: bytes) -> bytes:
@@ -118,7 +123,9 @@ def main() -> int:
             for name, held, stop_at, carry_on, url in SHOTS:
                 cookie = cookie_after(app, held, stop_at=stop_at, carry_on=carry_on)[0] if held else ""
                 for size, width in WIDTHS.items():
-                    context = browser.new_context(base_url=base, viewport={"width": width, "height": 844})
+                    context = browser.new_context(
+                        base_url=base, viewport={"width": width, "height": 844}, locale=LANGUAGES.get(name, "en-GB")
+                    )
                     if cookie:
                         context.add_cookies([{"name": "fq_session", "value": cookie, "url": base}])
                     page = context.new_page()
