@@ -65,3 +65,21 @@ def test_questionnaire_describes_pages_questions_and_visibility(client, ruleset)
 def test_api_is_closed_to_other_origins_by_default(client) -> None:
     response = client.post("/api/v1/assessments", json={"answers": {}}, headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+#: Questions the content has retired. Their ids stay a public contract: old clients may still send them.
+RETIRED_CONTRACT = ("treatment_result", "toxin_exposure")
+
+
+@pytest.mark.parametrize("qid", RETIRED_CONTRACT)
+def test_a_retired_question_is_accepted_as_deprecated_never_an_error(client, ruleset, qid) -> None:
+    assert qid in ruleset.retired, f"'{qid}' must stay listed under retired: in questions.yaml"
+    answered = client.post("/api/v1/assessments", json={"answers": {qid: "any old answer"}})
+    plain = client.post("/api/v1/assessments", json={"answers": {}})
+    assert answered.status_code == 200
+    body = answered.get_json()
+    assert [n["question"] for n in body["notes"]] == [qid]
+    assert "no longer asked" in body["notes"][0]["message"]
+    assert {k: v for k, v in body.items() if k != "notes"} == {
+        k: v for k, v in plain.get_json().items() if k != "notes"
+    }
