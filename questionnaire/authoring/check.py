@@ -13,12 +13,12 @@ from ..loader import display_base, load_ruleset, read_documents
 from ..model import RuleSet
 from ..problems import Problem, RuleSetError
 from ..schemas import FILES
-from ..translation.languages import check_translations
 from .completeness import Restated, check_categories
 from .links import check_links
 from .neverfires import check_conditions
 from .patienttext import collect
 from .readability import Limits, check_reading_grade
+from .translations import check_translations
 from .usage import check_unreached, check_unread
 
 

@@ -81,16 +81,6 @@ def read(path: Path, shown_as: str) -> tuple[dict[str, Entry], list[Problem]]:
     return entries, problems
 
 
-def strings(rules_dir: Path, language: str) -> dict[str, str]:
-    """Return every usable translation of a language by context (not fuzzy, not empty)."""
-    found: dict[str, str] = {}
-    folder = rules_dir / LOCALES / language
-    for path in sorted(folder.glob("*.po")):
-        entries, _ = read(path, str(path))
-        found.update({c: e.translation for c, e in entries.items() if e.translation and not e.fuzzy})
-    return found
-
-
 def update(ruleset: RuleSet, rules_dir: Path, language: str) -> list[Path]:
     """Write the language's catalogues for the current English, keeping every translation still usable.
 
@@ -120,15 +110,18 @@ def update(ruleset: RuleSet, rules_dir: Path, language: str) -> list[Path]:
         )
         for text in texts:
             before = old.pop(text.context, None)
+            translation = before.translation if before else ""
             changed = before is not None and before.english != text.english
+            # A kept translation of changed English needs a look; so does one already marked.
+            fuzzy = bool(translation) and (changed or (before is not None and before.fuzzy))
             comments = [text.what] + (
                 ["Markdown: keep the list marks, links and blank lines."] if text.markdown else []
             )
             catalog.add(
                 text.english,
-                before.translation if before else "",
+                translation,
                 locations=[(rule_file, text.location.line)],
-                flags={"fuzzy"} if (changed or (before and before.fuzzy)) and before and before.translation else (),
+                flags={"fuzzy"} if fuzzy else (),
                 auto_comments=comments,
                 previous_id=before.english if changed and before else (),
                 context=text.context,

@@ -12,11 +12,11 @@ from statistics import median
 
 from textstat.textstat import textstatistics
 
-from ..authoring.patienttext import paragraphs, readable_reason
-from ..authoring.readability import MIN_WORDS, sentences
 from ..problems import Problem
-from .check import Review
-from .walk import Text
+from ..translation.check import Review
+from ..translation.walk import Text
+from .patienttext import paragraphs, readable_reason
+from .readability import MIN_WORDS, sentences
 
 #: Below this reading ease a paragraph gets a warning; aim for it or higher.
 EASE_TARGET = 60
